@@ -1,0 +1,188 @@
+// Tenant configuration: the stored shape (validated by the CLI and the back office) and the public
+// shape that reaches the browser. Shared by server and web.
+import { z } from 'zod';
+
+export const ZLocale = z.enum(['de', 'en']);
+export type TLocale = z.infer<typeof ZLocale>;
+
+/** A text in both UI languages. German is required, English falls back to German. */
+export const ZLocalizedText = z.strictObject({
+  de: z.string().min(1).max(20_000),
+  en: z.string().max(20_000).optional(),
+});
+export type TLocalizedText = z.infer<typeof ZLocalizedText>;
+
+export const ZTenantSlug = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'slug: lower-case letters, digits and dashes, 1-40 characters');
+
+const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colour must be #rrggbb');
+
+export const ZRegistrationMethod = z.enum([
+  'customer_meter', // customer number + meter number
+  'customer_name', // customer number + name
+  'meter_gp', // meter number + grid business-partner number (GP-Nr)
+  'invitation', // one-time invitation link
+]);
+export type TRegistrationMethod = z.infer<typeof ZRegistrationMethod>;
+
+export const ZModule = z.enum([
+  'readings',
+  'consumption',
+  'invoices',
+  'instalments',
+  'banking',
+  'contracts',
+  'account_statement',
+  'requests',
+  'smart_meter',
+  'energy_sharing',
+]);
+export type TModule = z.infer<typeof ZModule>;
+
+export const ZDivision = z.enum(['electricity', 'gas', 'water', 'heat']);
+export type TDivision = z.infer<typeof ZDivision>;
+
+export const ZTenantConfig = z.strictObject({
+  displayName: z.string().min(1).max(120),
+  legalName: z.string().min(1).max(200),
+  country: z.enum(['DE', 'AT']),
+  timeZone: z.enum(['Europe/Berlin', 'Europe/Vienna']),
+  defaultLocale: ZLocale.default('de'),
+  address: z.strictObject({
+    street: z.string().min(1).max(120),
+    postalCode: z.string().regex(/^\d{4,5}$/),
+    city: z.string().min(1).max(80),
+  }),
+  contact: z.strictObject({
+    phone: z.string().min(3).max(40),
+    email: z.email(),
+    hours: ZLocalizedText,
+  }),
+  branding: z.strictObject({
+    primaryColor: ZHexColor,
+    accentColor: ZHexColor,
+  }),
+  divisions: z.array(ZDivision).min(1),
+  customerNumber: z.strictObject({
+    pattern: z.string().min(1).max(200),
+    example: z.string().min(1).max(40),
+    help: ZLocalizedText,
+  }),
+  meterNumber: z.strictObject({
+    /** Characters removed before comparing (spaces are always removed). */
+    stripCharacters: z.string().max(20).default('-./'),
+    uppercase: z.boolean().default(true),
+    stripLeadingZeros: z.boolean().default(false),
+    help: ZLocalizedText,
+  }),
+  registrationMethods: z.array(ZRegistrationMethod).default(['customer_meter']),
+  modules: z.array(ZModule).default([]),
+  session: z
+    .strictObject({
+      idleTimeoutMinutes: z.number().int().min(2).max(120).default(15),
+    })
+    .default({ idleTimeoutMinutes: 15 }),
+  passwordMinLength: z.number().int().min(8).max(64).default(10),
+  instalmentLimits: z
+    .strictObject({
+      maxIncreasePercent: z.number().int().min(0).max(1000).default(100),
+      maxDecreasePercent: z.number().int().min(0).max(100).default(15),
+    })
+    .default({ maxIncreasePercent: 100, maxDecreasePercent: 15 }),
+  retention: z
+    .strictObject({
+      invoicesYears: z.number().int().min(1).max(30),
+      auditYears: z.number().int().min(1).max(30).default(3),
+    }),
+  legal: z.strictObject({
+    imprint: ZLocalizedText,
+    privacy: ZLocalizedText,
+    accessibility: ZLocalizedText,
+  }),
+  mail: z
+    .strictObject({
+      fromName: z.string().min(1).max(120).optional(),
+      fromAddress: z.email().optional(),
+    })
+    .default({}),
+});
+export type TTenantConfig = z.infer<typeof ZTenantConfig>;
+export type TTenantConfigInput = z.input<typeof ZTenantConfig>;
+
+/** What the CLI reads from a JSON file: the config plus slug, domains and an optional logo. */
+export const ZTenantFile = z.strictObject({
+  slug: ZTenantSlug,
+  domains: z.array(z.string().toLowerCase().regex(/^[a-z0-9.-]+$/)).default([]),
+  /** Path of an SVG or PNG file, relative to the JSON file. */
+  logo: z.string().optional(),
+  config: ZTenantConfig,
+});
+export type TTenantFile = z.infer<typeof ZTenantFile>;
+
+/** The tenant as the browser sees it (GET /api/v1/tenant). Nothing internal. */
+export const ZPublicTenant = z.object({
+  slug: z.string(),
+  displayName: z.string(),
+  legalName: z.string(),
+  country: z.enum(['DE', 'AT']),
+  timeZone: z.string(),
+  defaultLocale: ZLocale,
+  address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }),
+  contact: z.object({ phone: z.string(), email: z.string(), hours: ZLocalizedText }),
+  branding: z.object({
+    primaryColor: z.string(),
+    accentColor: z.string(),
+    /** URL of the logo, or null when the tenant has none. */
+    logoUrl: z.string().nullable(),
+  }),
+  divisions: z.array(ZDivision),
+  customerNumber: z.object({ pattern: z.string(), example: z.string(), help: ZLocalizedText }),
+  meterNumberHelp: ZLocalizedText,
+  registrationMethods: z.array(ZRegistrationMethod),
+  modules: z.array(ZModule),
+  idleTimeoutMinutes: z.number().int(),
+  passwordMinLength: z.number().int(),
+  demo: z.boolean(),
+});
+export type TPublicTenant = z.infer<typeof ZPublicTenant>;
+
+export const ZLegalPageKind = z.enum(['imprint', 'privacy', 'accessibility']);
+export type TLegalPageKind = z.infer<typeof ZLegalPageKind>;
+
+export const ZLegalPage = z.object({
+  kind: ZLegalPageKind,
+  locale: ZLocale,
+  /** Plain text; paragraphs separated by blank lines, lines starting with "# " are headings. */
+  text: z.string(),
+});
+export type TLegalPage = z.infer<typeof ZLegalPage>;
+
+/** Demo accounts (GET /dev/demo-accounts.json, demo mode only). */
+export const ZDemoAccounts = z.object({
+  tenants: z.array(
+    z.object({
+      slug: z.string(),
+      displayName: z.string(),
+      url: z.string(),
+      logins: z.array(
+        z.object({
+          email: z.string(),
+          password: z.string(),
+          customerNumbers: z.array(z.string()),
+          note: z.string(),
+        }),
+      ),
+      unregistered: z.array(
+        z.object({
+          customerNumber: z.string(),
+          name: z.string(),
+          meterNumbers: z.array(z.string()),
+          /** Further registration proof, e.g. Zählpunkt or GP-Nr. */
+          proof: z.record(z.string(), z.string()),
+        }),
+      ),
+    }),
+  ),
+});
+export type TDemoAccounts = z.infer<typeof ZDemoAccounts>;

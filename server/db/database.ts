@@ -1,0 +1,84 @@
+// Opens the database: embedded PGlite in the data folder, or a PostgreSQL server via DATABASE_URL.
+// Both are reached through the `pg` driver, so Kysely sees the same dialect and type parsing.
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { DB } from './schema.generated.ts';
+
+// Dates (not timestamps) stay 'YYYY-MM-DD' strings; bigint counts become numbers when safe.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`bigint value out of range: ${value}`);
+  return n;
+});
+
+export type Engine = 'pglite' | 'postgres';
+
+export type Database = {
+  /** Connection as the owner role: migrations, tenant resolution, the outbox worker. */
+  db: Kysely<DB>;
+  engine: Engine;
+  /** The role every request transaction switches to; subject to row-level security. */
+  appRole: string;
+  close(): Promise<void>;
+};
+
+export type TenantTransaction = Transaction<DB>;
+
+export async function openDatabase(config: Pick<Config, 'database' | 'appRole'>): Promise<Database> {
+  if (config.database.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.database.url, max: config.database.poolSize });
+    pool.on('error', () => {
+      // Idle client errors (server restart) are reported on the next query.
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'postgres',
+      appRole: config.appRole,
+      close: () => db.destroy(),
+    };
+  }
+  const dir = config.database.dataDir;
+  const release = dir ? lockDataDir(dir) : () => undefined;
+  try {
+    const lite = dir ? await PGlite.create(dir) : await PGlite.create();
+    const pool = new pg.Pool({ ...createPgConfig(lite), max: 1 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'pglite',
+      appRole: config.appRole,
+      close: async () => {
+        await db.destroy();
+        await lite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * Runs fn in a transaction scoped to one tenant: the role is switched to the runtime role (no
+ * superuser, no BYPASSRLS) and app.tenant_id is set for this transaction only, so row-level
+ * security filters every row. Without this, policies see no tenant and return nothing.
+ */
+export async function withTenant<T>(
+  database: Database,
+  tenantId: string,
+  fn: (trx: TenantTransaction) => Promise<T>,
+): Promise<T> {
+  return database.db.transaction().execute(async (trx) => {
+    await sql`select set_config('role', ${database.appRole}, true), set_config('app.tenant_id', ${tenantId}, true)`.execute(
+      trx,
+    );
+    return fn(trx);
+  });
+}

@@ -1,0 +1,71 @@
+// One error type with a closed set of codes; this table is the only place that maps them to HTTP.
+// Responses are problem+json (RFC 9457) with a request id and never a stack trace.
+export const errorCodes = {
+  bad_request: { status: 400, title: { de: 'Die Anfrage ist ungültig.', en: 'The request is invalid.' } },
+  validation_failed: {
+    status: 400,
+    title: { de: 'Bitte prüfen Sie Ihre Eingaben.', en: 'Please check your input.' },
+  },
+  unauthenticated: { status: 401, title: { de: 'Bitte melden Sie sich an.', en: 'Please sign in.' } },
+  forbidden: { status: 403, title: { de: 'Dafür fehlt Ihnen die Berechtigung.', en: 'You are not allowed to do this.' } },
+  csrf_rejected: {
+    status: 403,
+    title: { de: 'Die Anfrage kam nicht von dieser Seite.', en: 'The request did not come from this site.' },
+  },
+  not_found: { status: 404, title: { de: 'Nicht gefunden.', en: 'Not found.' } },
+  tenant_not_found: {
+    status: 404,
+    title: { de: 'Unter dieser Adresse gibt es kein Kundenportal.', en: 'There is no customer portal at this address.' },
+  },
+  method_not_allowed: { status: 405, title: { de: 'Methode nicht erlaubt.', en: 'Method not allowed.' } },
+  conflict: { status: 409, title: { de: 'Das wurde bereits geändert.', en: 'This was changed in the meantime.' } },
+  payload_too_large: {
+    status: 413,
+    title: { de: 'Die Anfrage ist zu groß.', en: 'The request is too large.' },
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: { de: 'Dieses Format wird nicht unterstützt.', en: 'This format is not supported.' },
+  },
+  unprocessable: {
+    status: 422,
+    title: { de: 'Die Anfrage kann so nicht verarbeitet werden.', en: 'The request cannot be processed.' },
+  },
+  rate_limited: {
+    status: 429,
+    title: { de: 'Zu viele Versuche. Bitte warten Sie kurz.', en: 'Too many attempts. Please wait a moment.' },
+  },
+  internal: {
+    status: 500,
+    title: {
+      de: 'Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.',
+      en: 'An internal error occurred. Please try again later.',
+    },
+  },
+  unavailable: {
+    status: 503,
+    title: { de: 'Der Dienst ist gerade nicht verfügbar.', en: 'The service is unavailable right now.' },
+  },
+} as const satisfies Record<string, { status: number; title: { de: string; en: string } }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export type FieldError = { field: string; message: string };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: FieldError[];
+
+  constructor(code: ErrorCode, options: { detail?: string; fields?: FieldError[]; cause?: unknown } = {}) {
+    super(options.detail ?? errorCodes[code].title.en, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCodes[code].status;
+    this.fields = options.fields ?? [];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
