@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openDatabase } from '../server/db/database.ts';
 import { generateDbTypes } from '../server/db/introspect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
+import { openApiDocument } from '../server/openapi.ts';
 
 const check = process.argv.includes('--check');
 const root = path.resolve(import.meta.dirname, '..');
@@ -15,8 +16,7 @@ async function generated(): Promise<Record<string, string>> {
     const files: Record<string, string> = {
       'server/db/schema.generated.ts': await generateDbTypes(database),
     };
-    const { openApiDocument } = await import('../server/openapi.ts');
-    files['docs/api/openapi.json'] = `${JSON.stringify(await openApiDocument(), null, 2)}\n`;
+    files['docs/api/openapi.json'] = `${JSON.stringify(await openApiDocument(database), null, 2)}\n`;
     return files;
   } finally {
     await database.close();

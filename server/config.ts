@@ -45,7 +45,9 @@ export type Config = {
   host: string;
   port: number;
   dataDir: string;
-  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number };
+  database:
+    | { kind: 'pglite'; dataDir: string | null; /** tests: start from a dumped, migrated template */ template?: Blob }
+    | { kind: 'postgres'; url: string; poolSize: number };
   appRole: string;
   smtpUrl: string | null;
   mailFrom: string;
@@ -63,9 +65,12 @@ export type Config = {
 };
 
 export class ConfigError extends Error {
-  constructor(public readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 

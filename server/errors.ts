@@ -56,6 +56,8 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly fields: FieldError[];
+  /** Shown to the client; never put internals here. */
+  readonly detail: string | undefined;
 
   constructor(code: ErrorCode, options: { detail?: string; fields?: FieldError[]; cause?: unknown } = {}) {
     super(options.detail ?? errorCodes[code].title.en, { cause: options.cause });
@@ -63,6 +65,7 @@ export class AppError extends Error {
     this.code = code;
     this.status = errorCodes[code].status;
     this.fields = options.fields ?? [];
+    this.detail = options.detail;
   }
 }
 

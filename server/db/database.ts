@@ -24,6 +24,8 @@ export type Database = {
   engine: Engine;
   /** The role every request transaction switches to; subject to row-level security. */
   appRole: string;
+  /** PGlite only: the data folder as a tarball (used to share one migrated template in tests). */
+  dump?: () => Promise<Blob>;
   close(): Promise<void>;
 };
 
@@ -46,13 +48,15 @@ export async function openDatabase(config: Pick<Config, 'database' | 'appRole'>)
   const dir = config.database.dataDir;
   const release = dir ? lockDataDir(dir) : () => undefined;
   try {
-    const lite = dir ? await PGlite.create(dir) : await PGlite.create();
+    const template = config.database.template;
+    const lite = dir ? await PGlite.create(dir) : await PGlite.create(template ? { loadDataDir: template } : {});
     const pool = new pg.Pool({ ...createPgConfig(lite), max: 1 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
       engine: 'pglite',
       appRole: config.appRole,
+      dump: () => lite.dumpDataDir('none'),
       close: async () => {
         await db.destroy();
         await lite.close();

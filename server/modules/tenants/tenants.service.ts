@@ -127,12 +127,17 @@ export async function getTenantBySlug(db: Kysely<DB>, slug: string): Promise<Ten
 export class TenantResolver {
   private readonly cache = new Map<string, { tenant: Tenant | null; expires: number }>();
 
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly baseDomain: string | null,
-    private readonly ttlMs = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly db: Kysely<DB>;
+  private readonly baseDomain: string | null;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(db: Kysely<DB>, baseDomain: string | null, ttlMs = 10_000, now: () => number = Date.now) {
+    this.db = db;
+    this.baseDomain = baseDomain;
+    this.ttlMs = ttlMs;
+    this.now = now;
+  }
 
   /** The slug the host names, 'none' for bare localhost, or a custom domain to look up. */
   classify(hostHeader: string | undefined): { kind: 'slug'; slug: string } | { kind: 'root' } | { kind: 'domain'; domain: string } | { kind: 'invalid' } {

@@ -1,0 +1,163 @@
+// The app factory: everything a request needs, without listening. Tests use app.inject().
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { TDemoAccounts } from '../api/tenant.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { isAppError, type ErrorCode } from './errors.ts';
+import { registerMetrics } from './http/metrics.ts';
+import { sendProblem } from './http/problem.ts';
+import { registerSecurity } from './http/security.ts';
+import { registerSpa, unknownHostPage } from './http/spa.ts';
+import { registerTenantContext } from './http/tenant-context.ts';
+import { registerDevRoutes } from './modules/dev/dev.routes.ts';
+import { registerHealthRoutes } from './modules/health/health.routes.ts';
+import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
+import { TenantResolver } from './modules/tenants/tenants.service.ts';
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  /** Reports readiness; the server flips it during shutdown. */
+  isShuttingDown?: () => boolean;
+  /** Demo mode: the demo logins and unregistered customers (GET /dev/demo-accounts.json). */
+  demoAccounts?: () => Promise<TDemoAccounts>;
+  /** Test hook: extra routes registered inside the app (e.g. to provoke a 500). */
+  extraRoutes?: (app: FastifyInstance) => void;
+};
+
+export const API_VERSION = '1.0.0';
+
+const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
+
+const statusToCode: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  registerSecurity(app);
+  const resolver = new TenantResolver(database.db, config.baseDomain);
+  registerTenantContext(app, resolver);
+  app.decorate('tenantResolver', resolver);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kundenportal API',
+        version: API_VERSION,
+        description:
+          'Self-service API of the Kundenportal. Every request is answered for the utility (tenant) named by the host, ' +
+          'e.g. `https://stadtwerke-musterstadt.portal.example/api/v1/...`. Errors are `application/problem+json`.',
+      },
+      tags: [
+        { name: 'tenant', description: "The utility's public configuration" },
+        { name: 'operations', description: 'Health and readiness' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    staticCSP: false,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
+    reply.header('Cache-Control', 'no-cache').send(app.swagger()),
+  );
+
+  registerMetrics(app, database, config.metricsToken);
+  registerHealthRoutes(app, database, deps.isShuttingDown ?? (() => false));
+  registerTenantRoutes(app, database, config.demo);
+  if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts);
+  deps.extraRoutes?.(app);
+
+  const serveIndex = registerSpa(app, config.webRoot);
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? '';
+    const isApi = path.startsWith('/api/') || path.startsWith('/dev/');
+    if (isApi) return sendProblem(request, reply, request.tenant || request.isRootHost ? 'not_found' : 'tenant_not_found');
+    const isPage = request.method === 'GET' || request.method === 'HEAD';
+    if (isPage && (request.tenant || (request.isRootHost && config.demo))) return serveIndex(request, reply);
+    if (!request.tenant && !request.isRootHost) {
+      return reply.code(404).type('text/html; charset=utf-8').send(unknownHostPage(request.headers.host ?? ''));
+    }
+    return sendProblem(request, reply, 'not_found');
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (isAppError(error)) {
+      if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+      return sendProblem(request, reply, error.code, {
+        detail: error.detail,
+        fields: error.fields,
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return sendProblem(request, reply, 'validation_failed', {
+        fields: error.validation.map((issue) => ({
+          field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+          message: issue.message ?? 'invalid',
+        })),
+      });
+    }
+    const status = error.statusCode ?? 500;
+    const code = statusToCode[status];
+    if (status < 500 && code) return sendProblem(request, reply, code);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, 'internal');
+  });
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tenantResolver: TenantResolver;
+  }
+}

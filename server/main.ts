@@ -1,0 +1,183 @@
+// Command-line entry: `npm start` serves; `npm run cli -- <command>` for everything else.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { withTenant } from './db/database.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { UnsafeRoleError } from './db/migrate.ts';
+import { AppError } from './errors.ts';
+import { recordAudit } from './modules/audit/audit.repository.ts';
+import { queueTestMail } from './modules/mail/mail.ts';
+import { listJobs, retryJob } from './modules/outbox/outbox.repository.ts';
+import { listDomains } from './modules/tenants/tenants.repository.ts';
+import { getTenantBySlug, listAllTenants, parseTenantFile, upsertTenantFromFile } from './modules/tenants/tenants.service.ts';
+import { buildApp } from './app.ts';
+import { createWorker, prepareDatabase, startServer, WorkerRoleError } from './server.ts';
+
+const usage = `Usage: npm run cli -- <command>
+
+  serve                              start the portal (what npm start runs)
+  migrate                            apply database migrations and exit
+  seed                               seed the demo utilities (demo mode) and exit
+  worker                             run only the outbox worker (for a separate process)
+  tenants list                       list tenants
+  tenants create <file.json>         create a tenant from a JSON file (see docs/CONFIGURATION.md)
+  tenants update <file.json>         update the tenant with the file's slug
+  outbox list [--status dead]        show outbox jobs (pending, running, dead, done)
+  outbox retry <tenant> <id>         put a dead job back in the queue
+  mail test --tenant <slug> --to <address>   send a test mail through the configured transport
+`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function waitForSignal(stop: () => Promise<void>): void {
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    console.log(`\n${signal} received, shutting down...`);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+async function tenantsCommand(config: Config, args: string[]): Promise<void> {
+  const [sub, fileArg] = args;
+  const database = await prepareDatabase({ ...config, demo: false }, console.log);
+  try {
+    if (sub === 'list') {
+      for (const tenant of await listAllTenants(database.db)) {
+        const domains = await listDomains(database.db, tenant.id);
+        console.log(`${tenant.slug.padEnd(24)} ${tenant.config.displayName.padEnd(36)} ${tenant.config.country} ${domains.join(', ')}`);
+      }
+      return;
+    }
+    if ((sub === 'create' || sub === 'update') && fileArg) {
+      const file = path.resolve(fileArg);
+      const parsed = parseTenantFile(JSON.parse(fs.readFileSync(file, 'utf8')));
+      const existing = await getTenantBySlug(database.db, parsed.slug);
+      if (sub === 'create' && existing) fail(`Tenant ${parsed.slug} exists already; use "tenants update".`);
+      if (sub === 'update' && !existing) fail(`Tenant ${parsed.slug} does not exist; use "tenants create".`);
+      const { id } = await upsertTenantFromFile(database.db, parsed, path.dirname(file));
+      await withTenant(database, id, (trx) =>
+        recordAudit(trx, id, { actorType: 'operator', action: `tenant.${sub}d`, targetType: 'tenant', targetId: id }),
+      );
+      console.log(`Tenant ${parsed.slug} ${sub}d.`);
+      return;
+    }
+    fail(usage);
+  } finally {
+    await database.close();
+  }
+}
+
+async function outboxCommand(config: Config, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { status: { type: 'string' } }, allowPositionals: true });
+  const database = await prepareDatabase({ ...config, demo: false }, console.log);
+  try {
+    if (positionals[0] === 'list') {
+      const tenants = new Map((await listAllTenants(database.db)).map((t) => [t.id, t.slug]));
+      for (const job of await listJobs(database.db, values.status ?? null, 200)) {
+        console.log(
+          `${String(tenants.get(job.tenantId)).padEnd(16)} #${String(job.id).padEnd(6)} ${job.topic.padEnd(12)} ${job.status.padEnd(8)} ` +
+            `attempts=${job.attempts} next=${job.runAt.toISOString()}${job.lastError ? ` error=${job.lastError}` : ''}`,
+        );
+      }
+      return;
+    }
+    if (positionals[0] === 'retry' && positionals[1] && positionals[2]) {
+      const tenant = await getTenantBySlug(database.db, positionals[1]);
+      if (!tenant) fail(`Unknown tenant ${positionals[1]}`);
+      const ok = await retryJob(database.db, tenant.id, Number(positionals[2]));
+      console.log(ok ? 'Job queued again.' : 'No dead job with that id.');
+      return;
+    }
+    fail(usage);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const [command = 'serve', ...rest] = process.argv.slice(2);
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const { stop } = await startServer(config);
+      waitForSignal(stop);
+      return;
+    }
+    case 'migrate': {
+      const database = await prepareDatabase({ ...config, demo: false }, console.log);
+      await database.close();
+      console.log('Database is up to date.');
+      return;
+    }
+    case 'seed': {
+      if (!config.demo) fail('Demo data is only seeded in demo mode (not with NODE_ENV=production).');
+      const database = await prepareDatabase(config, console.log);
+      await database.close();
+      return;
+    }
+    case 'worker': {
+      const database = await prepareDatabase({ ...config, demo: false }, console.log);
+      const app = await buildApp({ config, database });
+      const worker = createWorker(config, database, app);
+      worker.start();
+      console.log('Outbox worker running. Press Ctrl-C to stop.');
+      waitForSignal(async () => {
+        await worker.stop();
+        await database.close();
+      });
+      return;
+    }
+    case 'tenants':
+      return tenantsCommand(config, rest);
+    case 'outbox':
+      return outboxCommand(config, rest);
+    case 'mail': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { tenant: { type: 'string' }, to: { type: 'string' } },
+        allowPositionals: true,
+      });
+      if (positionals[0] !== 'test' || !values.tenant || !values.to) fail(usage);
+      const database = await prepareDatabase({ ...config, demo: false }, console.log);
+      try {
+        await queueTestMail(database, values.tenant, values.to, 'cli');
+        const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database });
+        await createWorker(config, database, app).runOnce();
+        console.log(config.smtpUrl ? `Test mail sent to ${values.to}.` : `Test mail delivered to the dev mailbox (/dev/mailbox).`);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'help':
+    case '--help':
+      console.log(usage);
+      return;
+    default:
+      fail(`Unknown command "${command}".\n\n${usage}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof UnsafeRoleError || error instanceof WorkerRoleError) {
+    fail(error.message);
+  }
+  if (error instanceof AppError) fail(`${error.code}: ${error.detail ?? error.message}`);
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+// Public tenant configuration for the SPA: branding, number formats, legal texts, logo.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZLegalPage, ZLegalPageKind, ZLocale, ZPublicTenant } from '../../../api/tenant.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { requireTenant } from '../../http/tenant-context.ts';
+import { ZProblem } from '../../http/problem.ts';
+import { findTenantLogo } from './tenants.repository.ts';
+import { localized, toPublicTenant } from './tenants.service.ts';
+
+export function registerTenantRoutes(appBase: FastifyInstance, database: Database, demo: boolean): void {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/v1/tenant',
+    {
+      schema: {
+        tags: ['tenant'],
+        summary: "The utility's public configuration (branding, number formats, enabled features)",
+        response: { 200: ZPublicTenant, 404: ZProblem },
+      },
+    },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      return reply.header('Cache-Control', 'no-cache').send(toPublicTenant(tenant, demo));
+    },
+  );
+
+  app.get(
+    '/api/v1/tenant/legal/:kind',
+    {
+      schema: {
+        tags: ['tenant'],
+        summary: 'Imprint, privacy policy or accessibility statement',
+        params: z.object({ kind: ZLegalPageKind }),
+        querystring: z.object({ locale: ZLocale.default('de') }),
+        response: { 200: ZLegalPage, 404: ZProblem },
+      },
+    },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const { kind } = request.params;
+      const { locale } = request.query;
+      return reply
+        .header('Cache-Control', 'no-cache')
+        .send({ kind, locale, text: localized(tenant.config.legal[kind], locale) });
+    },
+  );
+
+  app.get(
+    '/api/v1/tenant/logo',
+    {
+      schema: {
+        tags: ['tenant'],
+        summary: "The utility's logo (SVG or PNG)",
+        querystring: z.object({ v: z.string().max(20).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const logo = await findTenantLogo(database.db, tenant.id);
+      if (!logo) throw new AppError('not_found');
+      // An SVG must never run script, even when opened directly.
+      return reply
+        .type(logo.logoType)
+        .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        .header('Cache-Control', request.query.v ? 'public, max-age=31536000, immutable' : 'public, max-age=300')
+        .send(logo.logo);
+    },
+  );
+}
