@@ -50,7 +50,8 @@ export async function openDatabase(config: Pick<Config, 'database' | 'appRole'>)
   try {
     const template = config.database.template;
     const lite = dir ? await PGlite.create(dir) : await PGlite.create(template ? { loadDataDir: template } : {});
-    const pool = new pg.Pool({ ...createPgConfig(lite), max: 1 });
+    // The config's poolSize of 1 is the pool's max: PGlite has exactly one connection.
+    const pool = new pg.Pool(createPgConfig(lite));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -63,7 +63,7 @@ export async function migrateToLatest(database: Database): Promise<MigrationResu
     provider: { getMigrations: () => Promise.resolve(migrations) },
   });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   await grantAppRole(database);
   await assertAppRoleSafe(database);
   return results ?? [];

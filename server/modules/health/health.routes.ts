@@ -20,7 +20,7 @@ export function registerHealthRoutes(app: FastifyInstance, database: Database, i
       if (isShuttingDown()) return reply.code(503).send({ status: 'unavailable' as const });
       try {
         await sql`select 1`.execute(database.db);
-        return reply.send({ status: 'ok' as const });
+        return await reply.send({ status: 'ok' as const });
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
         return reply.code(503).send({ status: 'unavailable' as const });
