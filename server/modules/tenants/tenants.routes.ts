@@ -2,16 +2,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZLegalPage, ZLegalPageKind, ZLocale, ZPublicTenant } from '../../../api/tenant.ts';
+import { ZLegalPage, ZLegalPageKind, ZLocale, ZPublicTenant, type TPublicTenant } from '../../../api/tenant.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { requireTenant } from '../../http/tenant-context.ts';
 import { ZProblem } from '../../http/problem.ts';
 import { findTenantLogo } from './tenants.repository.ts';
-import { localized, toPublicTenant } from './tenants.service.ts';
+import { localized, toPublicTenant, type Tenant } from './tenants.service.ts';
 
 export function registerTenantRoutes(appBase: FastifyInstance, database: Database, demo: boolean): void {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
+  // The resolver hands out the same Tenant object until its cache entry expires, so the public JSON
+  // is validated and serialised once per tenant and cache period, not per request.
+  const publicJson = new WeakMap<Tenant, string>();
+  const serialisedPublicTenant = (tenant: Tenant): string => {
+    let json = publicJson.get(tenant);
+    if (!json) {
+      json = JSON.stringify(ZPublicTenant.parse(toPublicTenant(tenant, demo)));
+      publicJson.set(tenant, json);
+    }
+    return json;
+  };
 
   app.get(
     '/api/v1/tenant',
@@ -24,7 +35,11 @@ export function registerTenantRoutes(appBase: FastifyInstance, database: Databas
     },
     async (request, reply) => {
       const tenant = requireTenant(request);
-      return reply.header('Cache-Control', 'no-cache').send(toPublicTenant(tenant, demo));
+      return reply
+        .header('Cache-Control', 'no-cache')
+        .type('application/json; charset=utf-8')
+        // A JSON string is sent as it is; the schema above still documents (and the parse checks) it.
+        .send(serialisedPublicTenant(tenant) as unknown as TPublicTenant);
     },
   );
 
