@@ -91,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: API_VERSION,
         description:
           'Self-service API of the Kundenportal. Every request is answered for the utility (tenant) named by the host, ' +
-          'e.g. `https://stadtwerke-musterstadt.portal.example/api/v1/...`. Errors are `application/problem+json`.',
+          'e.g. `https://musterstadt.portal.example/api/v1/...`. Errors are `application/problem+json`.',
       },
       tags: [
         { name: 'tenant', description: "The utility's public configuration" },
