@@ -14,7 +14,7 @@ import { TenantPortal } from './TenantPortal.tsx';
 export function App() {
   const { t } = useTranslation();
   const tenant = useTenantQuery();
-  if (tenant.isSuccess) return <TenantPortal tenant={tenant.data} />;
+  if (tenant.data) return <TenantPortal tenant={tenant.data} />;
   if (tenant.error instanceof ApiError && tenant.error.code === 'tenant_not_found') return <InstallationRoot />;
   if (tenant.isPending && tenant.errorUpdateCount === 0) {
     // No header yet: it would show the product name and then flash to the tenant's brand.

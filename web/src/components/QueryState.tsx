@@ -3,10 +3,10 @@ import type { ReactNode } from 'react';
 import { LoadError } from './LoadError.tsx';
 import { LoadingStatus } from './LoadingStatus.tsx';
 
-/** Loading status, error with retry, or the data rendered by `children`. */
+/** Loading status, error with retry, or the data rendered by `children` (kept when only a refetch failed). */
 export function QueryState<T>({ query, children }: { query: UseQueryResult<T>; children: (data: T) => ReactNode }) {
   if (query.isPending) return <LoadingStatus />;
-  if (query.isError) {
+  if (query.isLoadingError) {
     return (
       <LoadError
         error={query.error}
