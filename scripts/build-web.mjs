@@ -1,5 +1,7 @@
 // Builds the web app when it is missing or older than its sources (used by npm start and the e2e tests).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -21,14 +23,19 @@ function webBuildIsStale() {
 
 export async function ensureWebBuild() {
   if (!webBuildIsStale()) return;
-  let vite;
+  let viteBin;
   try {
-    vite = await import('vite');
+    viteBin = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
   } catch {
     throw new Error('The web app is not built and Vite is not installed. Run `npm install` (with dev dependencies) and `npm run build`.');
   }
   console.log('Building the web app (first start only)...');
-  await vite.build({ configFile: path.join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // In a child process: Vite sets NODE_ENV=production in the process that builds.
+  const result = spawnSync(process.execPath, [viteBin, 'build', '--config', path.join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('Building the web app failed (see above).');
   fs.mkdirSync(path.dirname(stampFile), { recursive: true });
   fs.writeFileSync(stampFile, new Date().toISOString());
 }

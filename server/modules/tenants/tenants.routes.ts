@@ -64,6 +64,12 @@ export function registerTenantRoutes(appBase: FastifyInstance, database: Databas
     },
   );
 
+  // Browsers ask for /favicon.ico on every host: the tenant's logo, or nothing.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (request, reply) => {
+    if (!request.tenant?.hasLogo) return reply.code(204).header('Cache-Control', 'public, max-age=3600').send();
+    return reply.redirect(`/api/v1/tenant/logo?v=${request.tenant.updatedAt.getTime()}`, 302);
+  });
+
   app.get(
     '/api/v1/tenant/logo',
     {
