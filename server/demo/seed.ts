@@ -1,0 +1,322 @@
+// Demo data: two fictitious utilities (Stadtwerke Musterstadt, DE; Stadtwerke Alpenstadt, AT) with
+// customers, contracts, meters, readings, smart meter series, invoices with PDFs, account statements
+// and a few registered demo logins. Deterministic for a given `today`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { TDemoAccounts, TTenantFile } from '../../api/tenant.ts';
+import { withTenant, type Database, type TenantTransaction } from '../db/database.ts';
+import { hashPassword } from '../modules/identity/password.ts';
+import { getTenantBySlug, parseTenantFile, upsertTenantFromFile } from '../modules/tenants/tenants.service.ts';
+import { alpenstadtLogins, musterstadtLogins } from './catalog.ts';
+import { documentPlans, letterheadFor, logoFromSvg, type DocumentPlan } from './documents.ts';
+import { generateTenant, tenantRows, TENANT_IDS, type TenantData, type TenantRows, type TenantSlug } from './generate.ts';
+import { createPdfPool, yieldToEventLoop } from './pdf-pool.ts';
+import { dayNumber, isoDay } from './profiles.ts';
+import { seriesRows, type DailyRow, type IntervalRow } from './series.ts';
+
+/** Password of every demo login (shown on the demo accounts page). */
+export const DEMO_PASSWORD = 'Zählerstand-2024';
+
+const TENANT_DIR = fileURLToPath(new URL('./tenants/', import.meta.url));
+/** Musterstadt last: its existence marks a complete seed. */
+const SEED_ORDER: TenantSlug[] = ['alpenstadt', 'musterstadt'];
+const LOGINS = { musterstadt: musterstadtLogins, alpenstadt: alpenstadtLogins } as const;
+
+export function demoTenantFile(slug: TenantSlug): TTenantFile {
+  return parseTenantFile(JSON.parse(fs.readFileSync(path.join(TENANT_DIR, `${slug}.json`), 'utf8')) as unknown);
+}
+
+async function chunked<T>(rows: readonly T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) {
+    await insert(rows.slice(i, i + size));
+    // PDF workers get their next batches only when the event loop delivers their messages.
+    await yieldToEventLoop();
+  }
+}
+
+async function insertMasterData(trx: TenantTransaction, rows: TenantRows): Promise<void> {
+  await chunked(rows.tariffs, 500, (c) => trx.insertInto('tariffs').values(c).execute());
+  await chunked(rows.customers, 500, (c) => trx.insertInto('customers').values(c).execute());
+  await chunked(rows.premises, 500, (c) => trx.insertInto('premises').values(c).execute());
+  await chunked(rows.contracts, 500, (c) => trx.insertInto('contracts').values(c).execute());
+  await chunked(rows.meters, 500, (c) => trx.insertInto('meters').values(c).execute());
+  await chunked(rows.meter_registers, 1000, (c) => trx.insertInto('meter_registers').values(c).execute());
+  await chunked(rows.meter_readings, 1000, (c) => trx.insertInto('meter_readings').values(c).execute());
+  await chunked(rows.instalment_plans, 1000, (c) => trx.insertInto('instalment_plans').values(c).execute());
+}
+
+async function insertLogins(trx: TenantTransaction, data: TenantData, passwordHash: string): Promise<void> {
+  if (data.logins.length === 0) return;
+  await trx
+    .insertInto('logins')
+    .values(
+      data.logins.map((login) => ({
+        tenant_id: data.spec.tenantId,
+        id: login.id,
+        email: login.email.toLowerCase(),
+        password_hash: passwordHash,
+        email_verified_at: new Date(login.createdAt.getTime() + 4 * 60_000),
+        locale: login.locale,
+        created_at: login.createdAt,
+        last_login_at: login.lastLoginAt,
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('login_customers')
+    .values(
+      data.logins.flatMap((login) =>
+        login.customers.map((customer, i) => ({
+          tenant_id: data.spec.tenantId,
+          login_id: login.id,
+          customer_id: customer.id,
+          linked_at: new Date(login.createdAt.getTime() + (5 + i * 60 * 24 * 7) * 60_000),
+        })),
+      ),
+    )
+    .execute();
+}
+
+/**
+ * Series rows are many (about 130,000 daily values and 50,000 days of 15-minute values), so they go
+ * in as one JSON parameter per chunk (json_populate_recordset) instead of thousands of parameters.
+ */
+async function insertSeries(trx: TenantTransaction, data: TenantData): Promise<void> {
+  let intervals: IntervalRow[] = [];
+  let dailies: DailyRow[] = [];
+  const flushIntervals = async (): Promise<void> => {
+    if (intervals.length === 0) return;
+    const json = JSON.stringify(intervals);
+    intervals = [];
+    await trx
+      .insertInto('interval_values')
+      .columns(['tenant_id', 'register_id', 'day', 'values_milli', 'quality'])
+      .expression((eb) =>
+        eb
+          .selectFrom(sql<IntervalRow>`json_populate_recordset(null::interval_values, ${json})`.as('r'))
+          .select(['r.tenant_id', 'r.register_id', 'r.day', 'r.values_milli', 'r.quality']),
+      )
+      .execute();
+    await yieldToEventLoop();
+  };
+  const flushDailies = async (): Promise<void> => {
+    if (dailies.length === 0) return;
+    const json = JSON.stringify(dailies);
+    dailies = [];
+    await trx
+      .insertInto('consumption_daily')
+      .columns(['tenant_id', 'register_id', 'day', 'quantity_milli', 'quality'])
+      .expression((eb) =>
+        eb
+          .selectFrom(sql<DailyRow>`json_populate_recordset(null::consumption_daily, ${json})`.as('r'))
+          .select(['r.tenant_id', 'r.register_id', 'r.day', 'r.quantity_milli', 'r.quality']),
+      )
+      .execute();
+    await yieldToEventLoop();
+  };
+  for (const row of seriesRows(data)) {
+    if (row.interval) intervals.push(row.interval);
+    dailies.push(row.daily);
+    if (intervals.length >= 2000) await flushIntervals();
+    if (dailies.length >= 10_000) await flushDailies();
+  }
+  await flushIntervals();
+  await flushDailies();
+}
+
+async function insertDocumentsAndBilling(
+  trx: TenantTransaction,
+  data: TenantData,
+  documents: DocumentPlan[],
+  pdfs: (start: number, end: number) => Promise<Buffer[]>,
+): Promise<void> {
+  // Documents are stored chunk by chunk as their PDFs come in from the workers.
+  const chunk = 40;
+  for (let start = 0; start < documents.length; start += chunk) {
+    const end = Math.min(documents.length, start + chunk);
+    const contents = await pdfs(start, end);
+    const rows = documents.slice(start, end).map((plan, i) => {
+      const content = contents[i];
+      if (!content) throw new Error(`PDF ${plan.meta.file_name} missing`);
+      return { ...plan.meta, content, size_bytes: content.length };
+    });
+    await trx.insertInto('documents').values(rows).execute();
+    await yieldToEventLoop();
+  }
+  const tenant_id = data.spec.tenantId;
+  await chunked(
+    data.invoices.map((invoice) => ({
+      tenant_id,
+      id: invoice.id,
+      customer_id: invoice.customer.id,
+      invoice_number: invoice.number,
+      kind: invoice.kind,
+      invoice_date: isoDay(invoice.day),
+      period_start: isoDay(invoice.periodStart),
+      period_end: isoDay(invoice.periodEnd),
+      net_cents: invoice.netCents,
+      vat_cents: invoice.vatCents,
+      gross_cents: invoice.grossCents,
+      instalments_paid_cents: invoice.paidCents,
+      balance_cents: invoice.balanceCents,
+      due_date: isoDay(invoice.dueDay),
+      document_id: invoice.documentId,
+      created_at: new Date(invoice.day * 86_400_000 + 6 * 3_600_000),
+    })),
+    1000,
+    (c) => trx.insertInto('invoices').values(c).execute(),
+  );
+  await chunked(data.transactions, 1000, (c) => trx.insertInto('account_transactions').values(c).execute());
+}
+
+/**
+ * Creates the demo tenants and their data unless the tenant `musterstadt` exists already.
+ * `today` (YYYY-MM-DD) is the last day the data reaches; the same `today` gives the same data.
+ */
+export async function seedDemo(database: Database, options: { today: string }): Promise<{ seeded: boolean }> {
+  dayNumber(options.today);
+  if (await getTenantBySlug(database.db, 'musterstadt')) return { seeded: false };
+
+  const created: Array<{ slug: TenantSlug; id: string }> = [];
+  // Workers start loading pdfkit and the fonts now, while the data is generated.
+  const pool = createPdfPool();
+  try {
+    const tenants: Array<{ slug: TenantSlug; id: string; data: TenantData; documents: DocumentPlan[] }> = [];
+    for (const slug of SEED_ORDER) {
+      const file = demoTenantFile(slug);
+      const result = await upsertTenantFromFile(database.db, file, TENANT_DIR, { id: TENANT_IDS[slug] });
+      if (result.created) created.push({ slug, id: result.id });
+      const data = generateTenant(slug, options.today, result.id);
+      const logo = file.logo ? logoFromSvg(fs.readFileSync(path.join(TENANT_DIR, file.logo), 'utf8')) : undefined;
+      tenants.push({ slug, id: result.id, data, documents: documentPlans(data, letterheadFor(file, logo)) });
+    }
+
+    // PDFs are rendered on worker threads while this thread writes everything else.
+    const pdfs = pool.submit(tenants.flatMap((t) => t.documents.map((d) => d.job)));
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+    let offset = 0;
+    for (const tenant of tenants) {
+      const first = offset;
+      offset += tenant.documents.length;
+      await withTenant(database, tenant.id, async (trx) => {
+        const existing = await trx.selectFrom('customers').select('id').limit(1).executeTakeFirst();
+        if (existing) return;
+        await insertMasterData(trx, tenantRows(tenant.data));
+        await insertLogins(trx, tenant.data, passwordHash);
+        await insertSeries(trx, tenant.data);
+        await insertDocumentsAndBilling(trx, tenant.data, tenant.documents, (start, end) => pdfs.range(first + start, first + end));
+      });
+      const index = created.findIndex((c) => c.id === tenant.id);
+      if (index >= 0) created.splice(index, 1);
+    }
+    return { seeded: true };
+  } catch (error) {
+    // Tenants created by this call whose data did not commit are removed, so a retry starts clean.
+    for (const tenant of created.reverse()) {
+      await database.db.deleteFrom('tenants').where('id', '=', tenant.id).execute().catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    pool.close();
+  }
+}
+
+/** Logins (with the demo password) and unregistered customers for the demo accounts page. */
+export async function demoAccounts(database: Database, urlForSlug: (slug: string) => string): Promise<TDemoAccounts> {
+  const result: TDemoAccounts = { tenants: [] };
+  for (const slug of ['musterstadt', 'alpenstadt'] as const) {
+    const tenant = await getTenantBySlug(database.db, slug);
+    if (!tenant) continue;
+    const catalog = LOGINS[slug];
+    const entry = await withTenant(database, tenant.id, async (trx) => {
+      const linked = await trx
+        .selectFrom('logins')
+        .innerJoin('login_customers', (join) =>
+          join.onRef('login_customers.tenant_id', '=', 'logins.tenant_id').onRef('login_customers.login_id', '=', 'logins.id'),
+        )
+        .innerJoin('customers', (join) =>
+          join.onRef('customers.tenant_id', '=', 'login_customers.tenant_id').onRef('customers.id', '=', 'login_customers.customer_id'),
+        )
+        .select(['logins.email', 'customers.customer_number'])
+        .where(
+          'logins.email',
+          'in',
+          catalog.map((l) => l.email),
+        )
+        .orderBy('customers.customer_number')
+        .execute();
+      const logins = catalog
+        .map((login) => ({
+          email: login.email,
+          password: DEMO_PASSWORD,
+          customerNumbers: linked.filter((r) => r.email === login.email).map((r) => r.customer_number),
+          note: login.note,
+        }))
+        .filter((login) => login.customerNumbers.length > 0);
+
+      const candidates = await trx
+        .selectFrom('customers')
+        .leftJoin('login_customers', (join) =>
+          join.onRef('login_customers.tenant_id', '=', 'customers.tenant_id').onRef('login_customers.customer_id', '=', 'customers.id'),
+        )
+        .where('login_customers.customer_id', 'is', null)
+        .select(['customers.id', 'customers.customer_number', 'customers.kind', 'customers.first_name', 'customers.last_name', 'customers.company_name'])
+        .orderBy('customers.customer_number')
+        .limit(15)
+        .execute();
+      const ids = candidates.map((c) => c.id);
+      const meters =
+        ids.length === 0
+          ? []
+          : await trx
+              .selectFrom('meters')
+              .innerJoin('premises', (join) =>
+                join.onRef('premises.tenant_id', '=', 'meters.tenant_id').onRef('premises.id', '=', 'meters.premise_id'),
+              )
+              .select(['premises.customer_id', 'premises.id as premise_id', 'premises.malo_id', 'meters.meter_number', 'meters.metering_point_id'])
+              .where('premises.customer_id', 'in', ids)
+              .where('meters.removed_on', 'is', null)
+              .where((eb) =>
+                eb.exists(
+                  eb
+                    .selectFrom('contracts')
+                    .select('contracts.id')
+                    .whereRef('contracts.tenant_id', '=', 'premises.tenant_id')
+                    .whereRef('contracts.premise_id', '=', 'premises.id')
+                    .where('contracts.end_date', 'is', null),
+                ),
+              )
+              .orderBy('premises.created_at')
+              .orderBy('meters.meter_number')
+              .execute();
+      const unregistered = candidates
+        .map((c) => {
+          const own = meters.filter((m) => m.customer_id === c.id);
+          const proof: Record<string, string> = {};
+          const malo = own.find((m) => m.malo_id)?.malo_id;
+          const meteringPoint = own.find((m) => m.metering_point_id)?.metering_point_id;
+          if (slug === 'musterstadt' && malo) proof['MaLo-ID'] = malo;
+          if (slug === 'alpenstadt' && meteringPoint) proof['Zählpunkt'] = meteringPoint;
+          return {
+            customerNumber: c.customer_number,
+            name: c.kind === 'company' ? (c.company_name ?? '') : `${c.first_name ?? ''} ${c.last_name ?? ''}`.trim(),
+            meterNumbers: own.map((m) => m.meter_number),
+            proof,
+          };
+        })
+        .filter((c) => c.meterNumbers.length > 0);
+      return { logins, unregistered };
+    });
+    result.tenants.push({
+      slug,
+      displayName: tenant.config.displayName,
+      url: urlForSlug(slug),
+      logins: entry.logins,
+      unregistered: entry.unregistered,
+    });
+  }
+  return result;
+}
