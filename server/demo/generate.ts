@@ -627,8 +627,8 @@ function newSupply(data: TenantData, customer: Customer, premise: Premise, divis
   if (customer.persona?.openInvoice) {
     // Consumption clearly above the forecast: the last bills end with an additional payment.
     yearFactors.set(year - 3, 0.95);
-    yearFactors.set(year - 2, 1.2);
-    yearFactors.set(year - 1, 1.45);
+    yearFactors.set(year - 2, 1.12);
+    yearFactors.set(year - 1, 1.3);
   }
   const channels: ChannelDef[] =
     division === 'electricity'
@@ -694,7 +694,7 @@ function assignMeterFeatures(data: TenantData): void {
         for (const supply of premise.supplies) {
           const forced = customer.persona?.exchange === true && premise === customer.premises[0] && supply === mainElectricity(customer);
           const candidate = !customer.persona && !supply.smart && !supply.heatPump && supply.startDay < day0 && supply.endDay === null;
-          if (forced || (candidate && faker.datatype.boolean({ probability: 0.11 }))) {
+          if (forced || (candidate && faker.datatype.boolean({ probability: 0.125 }))) {
             supply.exchangeDay = forced ? today - faker.number.int({ min: 200, max: 320 }) : faker.number.int({ min: day0 + 45, max: today - 30 });
           }
         }

@@ -83,6 +83,8 @@ export type PdfRendering = {
 
 export type PdfPool = {
   submit(jobs: PdfJob[]): PdfRendering;
+  /** Batches rendered so far by workers and by the calling thread. */
+  stats(): { workerBatches: number; mainBatches: number; workers: number };
   /** Stops the workers; unfinished batches are rejected. */
   close(): void;
 };
@@ -93,6 +95,8 @@ export function createPdfPool(options: { threads?: number } = {}): PdfPool {
   const byId = new Map<number, Batch>();
   let nextId = 0;
   let closed = false;
+  let workerBatches = 0;
+  let mainBatches = 0;
   let inlineRunning = false;
   type Slot = { worker: Worker; ready: boolean; inFlight: Batch[]; alive: boolean };
   const slots: Slot[] = [];
@@ -103,6 +107,7 @@ export function createPdfPool(options: { threads?: number } = {}): PdfPool {
       const pdfs: Buffer[] = [];
       for (const job of batch.jobs) pdfs.push(await renderPdfJob(job));
       byId.delete(batch.id);
+      mainBatches++;
       batch.resolve(pdfs);
     } catch (error) {
       batch.reject(error instanceof Error ? error : new Error(String(error)));
@@ -176,6 +181,7 @@ export function createPdfPool(options: { threads?: number } = {}): PdfPool {
         return;
       }
       byId.delete(response.batch);
+      workerBatches++;
       batch.resolve(response.pdfs.map((pdf) => Buffer.from(pdf)));
       slot.inFlight = slot.inFlight.filter((b) => b !== batch);
       dispatch();
@@ -226,6 +232,9 @@ export function createPdfPool(options: { threads?: number } = {}): PdfPool {
           return parts;
         },
       };
+    },
+    stats() {
+      return { workerBatches, mainBatches, workers: slots.filter((s) => s.alive).length };
     },
     close() {
       closed = true;

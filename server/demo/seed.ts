@@ -265,7 +265,7 @@ export async function demoAccounts(database: Database, urlForSlug: (slug: string
         .where('login_customers.customer_id', 'is', null)
         .select(['customers.id', 'customers.customer_number', 'customers.kind', 'customers.first_name', 'customers.last_name', 'customers.company_name'])
         .orderBy('customers.customer_number')
-        .limit(15)
+        .limit(25)
         .execute();
       const ids = candidates.map((c) => c.id);
       const meters =
@@ -307,7 +307,8 @@ export async function demoAccounts(database: Database, urlForSlug: (slug: string
             proof,
           };
         })
-        .filter((c) => c.meterNumbers.length > 0);
+        .filter((c) => c.meterNumbers.length > 0)
+        .slice(0, 15);
       return { logins, unregistered };
     });
     result.tenants.push({
