@@ -81,8 +81,9 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
     demoAccounts: () => demoAccounts(database, (slug) => tenantBaseUrl(config, { slug })),
   });
   const worker = createWorker(config, database, app);
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') worker.wake();
+    done();
   });
   if (config.worker === 'embedded') worker.start();
   let address: string;
