@@ -142,7 +142,7 @@ describe('other hosts', () => {
     await expectAccessible(page, 'dev mailbox');
     const docs = await page.goto(`${baseUrl()}/api/docs`);
     expect(docs?.status()).toBe(200);
-    await page.locator('.swagger-ui').waitFor();
+    await page.locator('.swagger-ui .info').first().waitFor();
     await context.close();
   });
 });
