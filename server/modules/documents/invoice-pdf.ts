@@ -380,7 +380,7 @@ function firstPage(
     );
     tr.add(
       doc.struct('TD', {}, [
-        () => doc.font(REGULAR).fontSize(8).fillColor('black').text(row.value, 156 * MM, y, { lineBreak: false }),
+        () => doc.font(REGULAR).fontSize(8).fillColor('black').text(row.value, 159 * MM, y, { lineBreak: false }),
       ]),
     );
     tr.end();
