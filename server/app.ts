@@ -11,6 +11,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { TDemoAccounts } from '../api/tenant.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { isAppError, type ErrorCode } from './errors.ts';
@@ -21,6 +22,7 @@ import { registerSpa, unknownHostPage } from './http/spa.ts';
 import { registerTenantContext } from './http/tenant-context.ts';
 import { registerDevRoutes } from './modules/dev/dev.routes.ts';
 import { registerHealthRoutes } from './modules/health/health.routes.ts';
+import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
 
@@ -31,6 +33,8 @@ export type AppDeps = {
   isShuttingDown?: () => boolean;
   /** Demo mode: the demo logins and unregistered customers (GET /dev/demo-accounts.json). */
   demoAccounts?: () => Promise<TDemoAccounts>;
+  /** The time source; tests pass a controllable clock. */
+  clock?: Clock;
   /** Test hook: extra routes registered inside the app (e.g. to provoke a 500). */
   extraRoutes?: (app: FastifyInstance) => void;
 };
@@ -95,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'tenant', description: "The utility's public configuration" },
+        { name: 'identity', description: 'Registration, sign-in, sessions and passwords' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },
@@ -113,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetrics(app, database, config.metricsToken);
   registerHealthRoutes(app, database, deps.isShuttingDown ?? (() => false));
   registerTenantRoutes(app, database, config.demo);
+  registerIdentityRoutes(app, database, deps.clock ?? systemClock);
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts);
   deps.extraRoutes?.(app);
 
@@ -133,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (isAppError(error)) {
       if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
       return sendProblem(request, reply, error.code, {
         detail: error.detail,
         fields: error.fields,

@@ -7,7 +7,39 @@ export const errorCodes = {
     title: { de: 'Bitte prüfen Sie Ihre Eingaben.', en: 'Please check your input.' },
   },
   unauthenticated: { status: 401, title: { de: 'Bitte melden Sie sich an.', en: 'Please sign in.' } },
+  invalid_credentials: {
+    status: 401,
+    title: {
+      de: 'E-Mail-Adresse, Kundennummer oder Passwort sind nicht richtig.',
+      en: 'The e-mail address, customer number or password is not correct.',
+    },
+  },
+  session_expired: {
+    status: 401,
+    title: {
+      de: 'Sie wurden wegen Inaktivität abgemeldet. Bitte melden Sie sich erneut an.',
+      en: 'You were signed out after a period of inactivity. Please sign in again.',
+    },
+  },
   forbidden: { status: 403, title: { de: 'Dafür fehlt Ihnen die Berechtigung.', en: 'You are not allowed to do this.' } },
+  activation_pending: {
+    status: 403,
+    title: {
+      de: 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse. Wir haben Ihnen den Aktivierungslink erneut geschickt.',
+      en: 'Please confirm your e-mail address first. We have sent you the activation link again.',
+    },
+  },
+  login_locked: {
+    status: 403,
+    title: {
+      de: 'Ihr Zugang ist gesperrt. Bitte wenden Sie sich an unseren Kundenservice.',
+      en: 'Your access is locked. Please contact our customer service.',
+    },
+  },
+  step_up_required: {
+    status: 403,
+    title: { de: 'Bitte bestätigen Sie diese Änderung mit Ihrem Passwort.', en: 'Please confirm this change with your password.' },
+  },
   csrf_rejected: {
     status: 403,
     title: { de: 'Die Anfrage kam nicht von dieser Seite.', en: 'The request did not come from this site.' },
@@ -26,6 +58,20 @@ export const errorCodes = {
   unsupported_media_type: {
     status: 415,
     title: { de: 'Dieses Format wird nicht unterstützt.', en: 'This format is not supported.' },
+  },
+  token_invalid: {
+    status: 410,
+    title: {
+      de: 'Dieser Link ist ungültig, wurde bereits verwendet oder ist abgelaufen.',
+      en: 'This link is invalid, has already been used or has expired.',
+    },
+  },
+  proof_mismatch: {
+    status: 422,
+    title: {
+      de: 'Kundennummer und Zählernummer passen nicht zusammen.',
+      en: 'The customer number and meter number do not match.',
+    },
   },
   unprocessable: {
     status: 422,
@@ -58,14 +104,20 @@ export class AppError extends Error {
   readonly fields: FieldError[];
   /** Shown to the client; never put internals here. */
   readonly detail: string | undefined;
+  /** For rate_limited: seconds until the next attempt is allowed (Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, options: { detail?: string; fields?: FieldError[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    options: { detail?: string; fields?: FieldError[]; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(options.detail ?? errorCodes[code].title.en, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = errorCodes[code].status;
     this.fields = options.fields ?? [];
     this.detail = options.detail;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

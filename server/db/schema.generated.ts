@@ -31,6 +31,27 @@ export interface AuditLog {
   details: Generated<unknown>;
 }
 
+export interface AuthThrottle {
+  tenant_id: string;
+  key: string;
+  window_started_at: Date;
+  failures: Generated<number>;
+  blocked_until: Date | null;
+}
+
+export interface AuthTokens {
+  tenant_id: string;
+  id: Generated<string>;
+  token_hash: Buffer;
+  purpose: string;
+  login_id: string | null;
+  email: string;
+  payload: Generated<unknown>;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 export interface ConsumptionDaily {
   tenant_id: string;
   register_id: string;
@@ -155,6 +176,10 @@ export interface Logins {
   locale: Generated<string>;
   created_at: Generated<Date>;
   last_login_at: Date | null;
+  status: Generated<string>;
+  password_changed_at: Date | null;
+  selected_customer_id: string | null;
+  registration_method: string | null;
 }
 
 export interface MeterReadings {
@@ -223,6 +248,20 @@ export interface Premises {
   created_at: Generated<Date>;
 }
 
+export interface Sessions {
+  tenant_id: string;
+  id: Generated<string>;
+  token_hash: Buffer;
+  login_id: string;
+  selected_customer_id: string | null;
+  created_at: Date;
+  last_seen_at: Date;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+  reauthenticated_at: Date | null;
+  user_agent: string | null;
+}
+
 export interface Tariffs {
   tenant_id: string;
   id: Generated<string>;
@@ -252,6 +291,8 @@ export interface Tenants {
 export interface DB {
   account_transactions: AccountTransactions;
   audit_log: AuditLog;
+  auth_throttle: AuthThrottle;
+  auth_tokens: AuthTokens;
   consumption_daily: ConsumptionDaily;
   contracts: Contracts;
   customers: Customers;
@@ -267,6 +308,7 @@ export interface DB {
   meters: Meters;
   outbox: Outbox;
   premises: Premises;
+  sessions: Sessions;
   tariffs: Tariffs;
   tenant_domains: TenantDomains;
   tenants: Tenants;

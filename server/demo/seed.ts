@@ -58,6 +58,8 @@ async function insertLogins(trx: TenantTransaction, data: TenantData, passwordHa
         email: login.email.toLowerCase(),
         password_hash: passwordHash,
         email_verified_at: new Date(login.createdAt.getTime() + 4 * 60_000),
+        status: 'active',
+        registration_method: 'demo',
         locale: login.locale,
         created_at: login.createdAt,
         last_login_at: login.lastLoginAt,

@@ -1,7 +1,9 @@
 // Every migration, in order. Old migrations run against Kysely<unknown> and never import today's types.
 import type { Migration } from 'kysely';
 import * as core from './2026_11_21_0001_core.ts';
+import * as identity from './2026_11_21_0002_identity.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_core': core,
+  '2026_11_21_0002_identity': identity,
 };

@@ -37,6 +37,135 @@ export const templates = {
       });
     },
   }),
+  /** Registration: confirm the e-mail address (and, for some methods, set the password). */
+  activation: define({
+    data: z.object({ path: z.string().startsWith('/'), needsPassword: z.boolean(), expiresHours: z.number().int() }),
+    render(tenant, locale, data, links) {
+      const de = locale === 'de';
+      const name = tenant.config.displayName;
+      return renderLayout(tenant, locale, {
+        subject: de ? `Bitte bestätigen Sie Ihre E-Mail-Adresse – Kundenportal ${name}` : `Please confirm your e-mail address – ${name} customer portal`,
+        greeting: de ? 'Herzlich willkommen!' : 'Welcome!',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? `Sie haben sich im Kundenportal der ${name} registriert. Bitte bestätigen Sie Ihre E-Mail-Adresse, damit wir Ihren Zugang freischalten können${data.needsPassword ? '; dabei legen Sie Ihr Passwort fest' : ''}.`
+              : `You have registered for the ${name} customer portal. Please confirm your e-mail address so that we can activate your access${data.needsPassword ? '; you will set your password there' : ''}.`,
+          },
+          { kind: 'button', label: de ? 'E-Mail-Adresse bestätigen' : 'Confirm e-mail address', url: links.portalUrl + data.path },
+          {
+            kind: 'paragraph',
+            text: de
+              ? `Der Link gilt ${data.expiresHours} Stunden und nur einmal. Wenn Sie sich nicht registriert haben, können Sie diese E-Mail ignorieren.`
+              : `The link is valid for ${data.expiresHours} hours and can be used once. If you did not register, you can ignore this e-mail.`,
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  /** Someone registered with an address that already has access: no error on screen, a notice here. */
+  already_registered: define({
+    data: z.object({ signInPath: z.string().startsWith('/'), resetPath: z.string().startsWith('/') }),
+    render(tenant, locale, data, links) {
+      const de = locale === 'de';
+      return renderLayout(tenant, locale, {
+        subject: de ? `Sie sind bereits registriert – Kundenportal ${tenant.config.displayName}` : `You are already registered – ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? 'gerade wurde versucht, mit dieser E-Mail-Adresse einen Zugang zum Kundenportal anzulegen. Für diese Adresse besteht bereits ein Zugang. Melden Sie sich einfach an; weitere Kundennummern können Sie nach der Anmeldung unter „Mein Zugang“ hinzufügen.'
+              : 'someone just tried to register for the customer portal with this e-mail address. This address already has access. Simply sign in; you can add further customer numbers under "My access" after signing in.',
+          },
+          { kind: 'button', label: de ? 'Anmelden' : 'Sign in', url: links.portalUrl + data.signInPath },
+          {
+            kind: 'paragraph',
+            text: de
+              ? `Passwort vergessen? Hier können Sie ein neues festlegen: ${links.portalUrl + data.resetPath}. Wenn Sie das nicht waren, können Sie diese E-Mail ignorieren.`
+              : `Forgot your password? You can set a new one here: ${links.portalUrl + data.resetPath}. If this was not you, you can ignore this e-mail.`,
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  /** The customer account is already registered by another e-mail address. */
+  account_claimed: define({
+    data: z.object({ maskedEmail: z.string(), customerNumber: z.string() }),
+    render(tenant, locale, data) {
+      const de = locale === 'de';
+      const c = tenant.config.contact;
+      return renderLayout(tenant, locale, {
+        subject: de ? `Ihre Registrierung im Kundenportal ${tenant.config.displayName}` : `Your registration for the ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? `für die Kundennummer ${data.customerNumber} besteht bereits ein Zugang mit der E-Mail-Adresse ${data.maskedEmail}. Bitte melden Sie sich mit dieser Adresse an oder nutzen Sie dort „Passwort vergessen“. Wenn Sie die Adresse nicht kennen, hilft Ihnen unser Kundenservice weiter.`
+              : `customer number ${data.customerNumber} already has access with the e-mail address ${data.maskedEmail}. Please sign in with that address or use "Forgot password" there. If you do not know the address, our customer service will help you.`,
+          },
+          { kind: 'facts', rows: [[de ? 'Telefon' : 'Phone', c.phone], [de ? 'E-Mail' : 'E-mail', c.email]] },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  password_reset: define({
+    data: z.object({ path: z.string().startsWith('/'), expiresMinutes: z.number().int() }),
+    render(tenant, locale, data, links) {
+      const de = locale === 'de';
+      return renderLayout(tenant, locale, {
+        subject: de ? `Neues Passwort festlegen – Kundenportal ${tenant.config.displayName}` : `Set a new password – ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? 'Sie haben ein neues Passwort für das Kundenportal angefordert. Über den folgenden Link legen Sie es fest:'
+              : 'You asked for a new password for the customer portal. Set it with the following link:',
+          },
+          { kind: 'button', label: de ? 'Neues Passwort festlegen' : 'Set new password', url: links.portalUrl + data.path },
+          {
+            kind: 'paragraph',
+            text: de
+              ? `Der Link gilt ${data.expiresMinutes} Minuten und nur einmal. Wenn Sie kein neues Passwort angefordert haben, ignorieren Sie diese E-Mail; Ihr bisheriges Passwort bleibt gültig.`
+              : `The link is valid for ${data.expiresMinutes} minutes and can be used once. If you did not ask for a new password, ignore this e-mail; your current password stays valid.`,
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  password_changed: define({
+    data: z.object({ at: z.string() }),
+    render(tenant, locale, data) {
+      const de = locale === 'de';
+      const c = tenant.config.contact;
+      return renderLayout(tenant, locale, {
+        subject: de ? `Ihr Passwort wurde geändert – Kundenportal ${tenant.config.displayName}` : `Your password was changed – ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? `das Passwort Ihres Zugangs zum Kundenportal wurde am ${data.at} geändert. Alle anderen Anmeldungen wurden beendet.`
+              : `the password of your customer portal access was changed on ${data.at}. All other sessions were ended.`,
+          },
+          {
+            kind: 'paragraph',
+            text: de
+              ? `Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort über „Passwort vergessen“ zurück und informieren Sie uns: ${c.phone}, ${c.email}.`
+              : `If this was not you, please reset your password right away with "Forgot password" and let us know: ${c.phone}, ${c.email}.`,
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
 } as const;
 
 export type TemplateName = keyof typeof templates;
@@ -49,7 +178,10 @@ export const ZMailJob = z.object({
 });
 export type TMailJob = z.infer<typeof ZMailJob>;
 
-export function renderMail(tenant: Tenant, job: TMailJob, links: { portalUrl: string }): RenderedMail {
-  const template = templates[job.template];
+function renderWith<T extends z.ZodType>(template: Template<T>, tenant: Tenant, job: TMailJob, links: { portalUrl: string }): RenderedMail {
   return template.render(tenant, job.locale, template.data.parse(job.data), links);
+}
+
+export function renderMail(tenant: Tenant, job: TMailJob, links: { portalUrl: string }): RenderedMail {
+  return renderWith<z.ZodType>(templates[job.template], tenant, job, links);
 }

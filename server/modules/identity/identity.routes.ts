@@ -1,0 +1,189 @@
+// HTTP routes of the identity module: thin wrappers that validate, call the service and respond.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ZActivateRequest,
+  ZChangePasswordRequest,
+  ZForgotPasswordRequest,
+  ZLoginRequest,
+  ZPasswordCheckRequest,
+  ZPasswordCheckResponse,
+  ZRegisterRequest,
+  ZRegisterResponse,
+  ZResendActivationRequest,
+  ZResetPasswordRequest,
+  ZSelectAccountRequest,
+  ZSession,
+  ZSessionListItem,
+  ZTokenInfo,
+  ZTokenRequest,
+} from '../../../api/identity.ts';
+import type { Clock } from '../../clock.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { requestLocale, ZProblem } from '../../http/problem.ts';
+import { requireTenant } from '../../http/tenant-context.ts';
+import { checkPassword } from './password-policy.ts';
+import * as service from './identity.service.ts';
+import { authenticate, clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './sessions.ts';
+import { hashToken } from './tokens.ts';
+
+const problems = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem, 410: ZProblem, 422: ZProblem, 429: ZProblem };
+
+export function registerIdentityRoutes(appBase: FastifyInstance, database: Database, clock: Clock): void {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const meta = (request: FastifyRequest): service.RequestMeta => ({
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+    requestId: request.id,
+    locale: requestLocale(request),
+    now: clock(),
+  });
+  const auth = (request: FastifyRequest, reply: FastifyReply) => authenticate(database, request, reply, clock());
+  const tags = ['identity'];
+
+  app.post(
+    '/api/v1/auth/register',
+    {
+      schema: {
+        tags,
+        summary: 'Register for the portal with proof of being a customer; an activation link is mailed',
+        body: ZRegisterRequest,
+        response: { 202: ZRegisterResponse, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const body = request.body;
+      if (body.method !== 'customer_meter') throw new AppError('forbidden', { detail: 'This registration method is not available.' });
+      const { email } = await service.registerWithCustomerAndMeter(database, tenant, body, { ...meta(request), locale: body.locale });
+      return reply.code(202).send({ status: 'check_email' as const, email });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/token-info',
+    { schema: { tags, summary: 'What a mailed link is for (activation, password reset)', body: ZTokenRequest, response: { 200: ZTokenInfo, ...problems } } },
+    async (request) => service.tokenInfo(database, requireTenant(request), request.body.token, clock()),
+  );
+
+  app.post(
+    '/api/v1/auth/activate',
+    {
+      schema: {
+        tags,
+        summary: 'Activate a registration with the mailed link (and set the password where none was given)',
+        body: ZActivateRequest,
+        response: { 200: z.object({ status: z.literal('activated'), email: z.string() }), ...problems },
+      },
+    },
+    async (request) => {
+      const { email } = await service.activate(database, requireTenant(request), request.body, meta(request));
+      return { status: 'activated' as const, email };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/resend-activation',
+    { schema: { tags, summary: 'Send the activation link again', body: ZResendActivationRequest, response: { 202: ZRegisterResponse, ...problems } } },
+    async (request, reply) => {
+      await service.resendActivation(database, requireTenant(request), request.body.email, { ...meta(request), locale: request.body.locale });
+      return reply.code(202).send({ status: 'check_email' as const, email: request.body.email });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login',
+    { schema: { tags, summary: 'Sign in with e-mail address or customer number and password', body: ZLoginRequest, response: { 200: ZSession, ...problems } } },
+    async (request, reply) => {
+      const previous = readCookie(request, SESSION_COOKIE);
+      const result = await service.login(database, requireTenant(request), request.body, meta(request), previous ? hashToken(previous) : null);
+      setSessionCookie(reply, result.token);
+      return reply.header('Cache-Control', 'no-store').send(result.session);
+    },
+  );
+
+  app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out (ends this session)', response: { 204: z.null(), ...problems } } }, async (request, reply) => {
+    try {
+      await service.logout(database, await auth(request, reply), request.id);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 401) throw error;
+    }
+    clearSessionCookie(reply);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/v1/auth/session', { schema: { tags, summary: 'The signed-in login, its customer accounts and the session timeouts', response: { 200: ZSession, ...problems } } }, async (request, reply) =>
+    service.currentSession(database, await auth(request, reply)),
+  );
+
+  app.post('/api/v1/auth/keepalive', { schema: { tags, summary: 'Stay signed in (extends the idle timeout)', response: { 200: ZSession, ...problems } } }, async (request, reply) =>
+    service.currentSession(database, await auth(request, reply)),
+  );
+
+  app.post(
+    '/api/v1/auth/select-account',
+    { schema: { tags, summary: 'Choose the customer account to work in', body: ZSelectAccountRequest, response: { 200: ZSession, ...problems } } },
+    async (request, reply) => service.selectAccount(database, await auth(request, reply), request.body.customerId, request.id),
+  );
+
+  app.post(
+    '/api/v1/auth/forgot-password',
+    { schema: { tags, summary: 'Mail a link to set a new password (same answer for unknown addresses)', body: ZForgotPasswordRequest, response: { 202: ZRegisterResponse, ...problems } } },
+    async (request, reply) => {
+      await service.forgotPassword(database, requireTenant(request), request.body.email, { ...meta(request), locale: request.body.locale });
+      return reply.code(202).send({ status: 'check_email' as const, email: request.body.email });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/reset-password',
+    {
+      schema: {
+        tags,
+        summary: 'Set a new password with the mailed link (ends all sessions)',
+        body: ZResetPasswordRequest,
+        response: { 200: z.object({ status: z.literal('password_reset'), email: z.string() }), ...problems },
+      },
+    },
+    async (request) => {
+      const { email } = await service.resetPassword(database, requireTenant(request), request.body, meta(request));
+      return { status: 'password_reset' as const, email };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-check',
+    { schema: { tags, summary: "Check a password against the utility's policy (length, common passwords)", body: ZPasswordCheckRequest, response: { 200: ZPasswordCheckResponse, ...problems } } },
+    async (request, reply) => {
+      const tenant = requireTenant(request);
+      const minLength = tenant.config.passwordMinLength;
+      const found = checkPassword(request.body.password, { minLength, contextWords: [tenant.slug, tenant.config.displayName] });
+      return reply.header('Cache-Control', 'no-store').send({ acceptable: found.length === 0, problems: found, minLength });
+    },
+  );
+
+  app.post(
+    '/api/v1/me/password',
+    { schema: { tags, summary: 'Change the password (current, new, repeat); ends the other sessions', body: ZChangePasswordRequest, response: { 204: z.null(), ...problems } } },
+    async (request, reply) => {
+      const { token } = await service.changePassword(database, await auth(request, reply), request.body, meta(request));
+      setSessionCookie(reply, token);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get('/api/v1/me/sessions', { schema: { tags, summary: 'Sessions of this login (signed-in devices)', response: { 200: z.array(ZSessionListItem), ...problems } } }, async (request, reply) =>
+    service.listSessions(database, await auth(request, reply), requestLocale(request), clock()),
+  );
+
+  app.delete(
+    '/api/v1/me/sessions/:id',
+    { schema: { tags, summary: 'End one session of this login', params: z.object({ id: z.uuid() }), response: { 204: z.null(), ...problems } } },
+    async (request, reply) => {
+      await service.endSession(database, await auth(request, reply), request.params.id, request.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,133 @@
+// Server-side sessions (SEC-08 to SEC-13): a 256-bit random token in a __Host- cookie (Secure,
+// HttpOnly, SameSite=Lax, no Domain), only its SHA-256 in the database, bound to the tenant of the
+// host, an idle timeout per tenant and an absolute limit of 12 hours.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { requireTenant } from '../../http/tenant-context.ts';
+import type { Tenant } from '../tenants/tenants.service.ts';
+import * as repo from './identity.repository.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+export const SESSION_COOKIE = '__Host-kp_session';
+export const ABSOLUTE_LIFETIME_MS = 12 * 3600_000;
+
+export type AuthContext = {
+  tenant: Tenant;
+  sessionId: string;
+  loginId: string;
+  selectedCustomerId: string | null;
+  createdAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  reauthenticatedAt: Date | null;
+};
+
+export function idleTimeoutMs(tenant: Tenant): number {
+  return tenant.config.session.idleTimeoutMinutes * 60_000;
+}
+
+export function readCookie(request: FastifyRequest, name: string): string | null {
+  const header = request.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+  }
+  return null;
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string): void {
+  reply.header('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Lax`);
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0`);
+}
+
+/** Starts a new session (always a new token: rotation at sign-in). */
+export async function startSession(
+  trx: TenantTransaction,
+  tenant: Tenant,
+  login: { id: string; selectedCustomerId: string | null },
+  now: Date,
+  userAgent: string | null,
+): Promise<{ token: string; sessionId: string; idleExpiresAt: Date; absoluteExpiresAt: Date }> {
+  const token = newToken();
+  const idleExpiresAt = new Date(now.getTime() + idleTimeoutMs(tenant));
+  const absoluteExpiresAt = new Date(now.getTime() + ABSOLUTE_LIFETIME_MS);
+  const sessionId = await repo.insertSession(trx, tenant.id, {
+    hash: hashToken(token),
+    loginId: login.id,
+    selectedCustomerId: login.selectedCustomerId,
+    now,
+    idleExpiresAt,
+    absoluteExpiresAt,
+    userAgent,
+  });
+  return { token, sessionId, idleExpiresAt, absoluteExpiresAt };
+}
+
+/**
+ * Loads the session of the request's cookie for the host's tenant and extends its idle timeout.
+ * A cookie of another tenant's host finds nothing here (the lookup is scoped to this tenant).
+ */
+export async function authenticate(
+  database: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  now: Date,
+): Promise<AuthContext> {
+  const tenant = requireTenant(request);
+  const token = readCookie(request, SESSION_COOKIE);
+  if (!token) throw new AppError('unauthenticated');
+  const result = await withTenant(database, tenant.id, async (trx) => {
+    const session = await repo.findSessionByHash(trx, tenant.id, hashToken(token));
+    if (!session) return { kind: 'missing' as const };
+    if (session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) {
+      await repo.deleteSession(trx, tenant.id, session.id);
+      return { kind: 'expired' as const };
+    }
+    const idleExpiresAt = new Date(Math.min(now.getTime() + idleTimeoutMs(tenant), session.absoluteExpiresAt.getTime()));
+    await repo.touchSession(trx, tenant.id, session.id, now, idleExpiresAt);
+    return { kind: 'ok' as const, session: { ...session, idleExpiresAt } };
+  });
+  if (result.kind !== 'ok') {
+    clearSessionCookie(reply);
+    throw new AppError(result.kind === 'expired' ? 'session_expired' : 'unauthenticated');
+  }
+  const { session } = result;
+  reply.header('Cache-Control', 'no-store');
+  return {
+    tenant,
+    sessionId: session.id,
+    loginId: session.loginId,
+    selectedCustomerId: session.selectedCustomerId,
+    createdAt: session.createdAt,
+    idleExpiresAt: session.idleExpiresAt,
+    absoluteExpiresAt: session.absoluteExpiresAt,
+    reauthenticatedAt: session.reauthenticatedAt,
+  };
+}
+
+/** A short description of the browser for the session list ("Chrome unter Windows"). */
+export function describeUserAgent(userAgent: string | null, locale: 'de' | 'en'): string {
+  if (!userAgent) return locale === 'de' ? 'Unbekanntes Gerät' : 'Unknown device';
+  const browser =
+    /Edg\//.test(userAgent) ? 'Edge'
+    : /Firefox\//.test(userAgent) ? 'Firefox'
+    : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome'
+    : /Safari\//.test(userAgent) ? 'Safari'
+    : null;
+  const system =
+    /Android/.test(userAgent) ? 'Android'
+    : /iPhone|iPad/.test(userAgent) ? 'iOS'
+    : /Windows/.test(userAgent) ? 'Windows'
+    : /Mac OS X/.test(userAgent) ? 'macOS'
+    : /Linux/.test(userAgent) ? 'Linux'
+    : null;
+  if (!browser && !system) return userAgent.slice(0, 60);
+  const on = locale === 'de' ? 'unter' : 'on';
+  return [browser ?? (locale === 'de' ? 'Browser' : 'Browser'), system ? `${on} ${system}` : ''].join(' ').trim();
+}
