@@ -37,6 +37,41 @@ export const ZRegisterMeterGp = z.strictObject({
   locale: ZLocale,
 });
 
+/** Proof of being a customer (the same proofs serve registration and linking another account). */
+export const ZProof = z.discriminatedUnion('method', [
+  ZRegisterCustomerMeter.pick({ method: true, customerNumber: true, meterNumber: true }),
+  ZRegisterCustomerName.pick({ method: true, customerNumber: true, name: true }),
+  ZRegisterMeterGp.pick({ method: true, meterNumber: true, gpNumber: true }),
+]);
+export type TProof = z.infer<typeof ZProof>;
+
+/**
+ * Link another customer account to the signed-in login. If that account is registered already
+ * (by another login), that login's password is required too and the two logins become one.
+ */
+export const ZLinkAccountRequest = z.strictObject({
+  proof: ZProof,
+  otherPassword: ZPassword.optional(),
+});
+
+/** "Request your GP-Nr" (Plusportal): the utility sends the number by letter. */
+const ZAddress = z.strictObject({
+  street: z.string().trim().min(1).max(120),
+  houseNumber: z.string().trim().min(1).max(20),
+  postalCode: z.string().trim().regex(/^\d{4,5}$/),
+  city: z.string().trim().min(1).max(80),
+});
+export const ZGpNumberRequest = z.strictObject({
+  name: z.string().trim().min(2).max(200),
+  address: ZAddress,
+  /** Address of the connection (Anschlussobjekt) when it differs from the postal address. */
+  connectionAddress: ZAddress.optional(),
+  meterNumber: ZNumberInput,
+  email: ZEmail,
+  locale: ZLocale,
+});
+export type TGpNumberRequest = z.infer<typeof ZGpNumberRequest>;
+
 export const ZRegisterRequest = z.discriminatedUnion('method', [
   ZRegisterCustomerMeter,
   ZRegisterCustomerName,

@@ -1,7 +1,7 @@
 // Factories: every test builds its own tenant, so tests never depend on each other's data.
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { TTenantFile } from '../api/tenant.ts';
+import type { TRegistrationMethod, TTenantFile } from '../api/tenant.ts';
 import { buildApp, type AppDeps } from '../server/app.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { withTenant, type Database } from '../server/db/database.ts';
@@ -13,7 +13,9 @@ export function uniqueSlug(prefix = 't'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
-export function tenantFile(overrides: { slug?: string; domains?: string[]; displayName?: string } = {}): TTenantFile {
+export function tenantFile(
+  overrides: { slug?: string; domains?: string[]; displayName?: string; registrationMethods?: TRegistrationMethod[] } = {},
+): TTenantFile {
   const slug = overrides.slug ?? uniqueSlug();
   return parseTenantFile({
     slug,
@@ -29,7 +31,7 @@ export function tenantFile(overrides: { slug?: string; domains?: string[]; displ
       divisions: ['electricity', 'gas'],
       customerNumber: { pattern: '4\\d{7}', example: '41234567', help: { de: 'Achtstellig, beginnt mit 4.' } },
       meterNumber: { help: { de: 'Steht auf dem Zähler.' } },
-      registrationMethods: ['customer_meter'],
+      registrationMethods: overrides.registrationMethods ?? ['customer_meter'],
       modules: ['readings', 'invoices'],
       retention: { invoicesYears: 8 },
       legal: {

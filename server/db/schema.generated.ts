@@ -122,6 +122,25 @@ export interface Documents {
   read_at: Date | null;
 }
 
+export interface GpNumberRequests {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  street: string;
+  house_number: string;
+  postal_code: string;
+  city: string;
+  connection_street: string | null;
+  connection_house_number: string | null;
+  connection_postal_code: string | null;
+  connection_city: string | null;
+  meter_number: string;
+  email: string;
+  locale: string;
+  status: Generated<string>;
+  created_at: Date;
+}
+
 export interface InstalmentPlans {
   tenant_id: string;
   id: Generated<string>;
@@ -298,6 +317,7 @@ export interface DB {
   customers: Customers;
   dev_mailbox: DevMailbox;
   documents: Documents;
+  gp_number_requests: GpNumberRequests;
   instalment_plans: InstalmentPlans;
   interval_values: IntervalValues;
   invoices: Invoices;

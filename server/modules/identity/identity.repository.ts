@@ -79,7 +79,7 @@ export async function updateLogin(
   tenantId: string,
   loginId: string,
   changes: {
-    passwordHash?: string;
+    passwordHash?: string | null;
     passwordChangedAt?: Date;
     status?: 'pending' | 'active' | 'locked';
     emailVerifiedAt?: Date;
@@ -157,6 +157,69 @@ export async function linkCustomer(trx: TenantTransaction, tenantId: string, log
     .values({ tenant_id: tenantId, login_id: loginId, customer_id: customerId, linked_at: now })
     .onConflict((oc) => oc.columns(['tenant_id', 'login_id', 'customer_id']).doNothing())
     .execute();
+}
+
+export async function unlinkCustomer(trx: TenantTransaction, tenantId: string, loginId: string, customerId: string): Promise<void> {
+  await trx.deleteFrom('login_customers').where('tenant_id', '=', tenantId).where('login_id', '=', loginId).where('customer_id', '=', customerId).execute();
+}
+
+/** Forgets a remembered account choice that is no longer linked. */
+export async function clearSelectedCustomer(trx: TenantTransaction, tenantId: string, loginId: string, customerId: string): Promise<void> {
+  await trx
+    .updateTable('logins')
+    .set({ selected_customer_id: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', loginId)
+    .where('selected_customer_id', '=', customerId)
+    .execute();
+  await trx
+    .updateTable('sessions')
+    .set({ selected_customer_id: null })
+    .where('tenant_id', '=', tenantId)
+    .where('login_id', '=', loginId)
+    .where('selected_customer_id', '=', customerId)
+    .execute();
+}
+
+/** Removes a login with its sessions, tokens and links; customer records stay. */
+export async function deleteLogin(trx: TenantTransaction, tenantId: string, loginId: string): Promise<void> {
+  await trx.deleteFrom('logins').where('tenant_id', '=', tenantId).where('id', '=', loginId).execute();
+}
+
+export async function insertGpNumberRequest(
+  trx: TenantTransaction,
+  tenantId: string,
+  input: {
+    name: string;
+    address: { street: string; houseNumber: string; postalCode: string; city: string };
+    connectionAddress?: { street: string; houseNumber: string; postalCode: string; city: string } | undefined;
+    meterNumber: string;
+    email: string;
+    locale: 'de' | 'en';
+  },
+  now: Date,
+): Promise<string> {
+  const row = await trx
+    .insertInto('gp_number_requests')
+    .values({
+      tenant_id: tenantId,
+      name: input.name,
+      street: input.address.street,
+      house_number: input.address.houseNumber,
+      postal_code: input.address.postalCode,
+      city: input.address.city,
+      connection_street: input.connectionAddress?.street ?? null,
+      connection_house_number: input.connectionAddress?.houseNumber ?? null,
+      connection_postal_code: input.connectionAddress?.postalCode ?? null,
+      connection_city: input.connectionAddress?.city ?? null,
+      meter_number: input.meterNumber,
+      email: input.email,
+      locale: input.locale,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export type LinkedAccount = {

@@ -6,6 +6,8 @@ import {
   ZActivateRequest,
   ZChangePasswordRequest,
   ZForgotPasswordRequest,
+  ZGpNumberRequest,
+  ZLinkAccountRequest,
   ZLoginRequest,
   ZPasswordCheckRequest,
   ZPasswordCheckResponse,
@@ -54,11 +56,24 @@ export function registerIdentityRoutes(appBase: FastifyInstance, database: Datab
       },
     },
     async (request, reply) => {
-      const tenant = requireTenant(request);
-      const body = request.body;
-      if (body.method !== 'customer_meter') throw new AppError('forbidden', { detail: 'This registration method is not available.' });
-      const { email } = await service.registerWithCustomerAndMeter(database, tenant, body, { ...meta(request), locale: body.locale });
+      const { email } = await service.register(database, requireTenant(request), request.body, { ...meta(request), locale: request.body.locale });
       return reply.code(202).send({ status: 'check_email' as const, email });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/gp-number-request',
+    {
+      schema: {
+        tags,
+        summary: 'Ask the grid operator for the GP-Nr (sent by letter); the requester gets a copy by mail',
+        body: ZGpNumberRequest,
+        response: { 202: z.object({ status: z.literal('received') }), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await service.requestGpNumber(database, requireTenant(request), request.body, meta(request));
+      return reply.code(202).send({ status: 'received' as const });
     },
   );
 
@@ -172,6 +187,18 @@ export function registerIdentityRoutes(appBase: FastifyInstance, database: Datab
       setSessionCookie(reply, token);
       return reply.code(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/v1/me/accounts',
+    { schema: { tags, summary: 'Link another customer account (same proof as registration)', body: ZLinkAccountRequest, response: { 200: ZSession, ...problems } } },
+    async (request, reply) => service.linkAccount(database, await auth(request, reply), request.body, meta(request)),
+  );
+
+  app.delete(
+    '/api/v1/me/accounts/:customerId',
+    { schema: { tags, summary: 'Unlink a customer account from this login', params: z.object({ customerId: z.uuid() }), response: { 200: ZSession, 409: ZProblem, ...problems } } },
+    async (request, reply) => service.unlinkAccount(database, await auth(request, reply), request.params.customerId, request.id),
   );
 
   app.get('/api/v1/me/sessions', { schema: { tags, summary: 'Sessions of this login (signed-in devices)', response: { 200: z.array(ZSessionListItem), ...problems } } }, async (request, reply) =>

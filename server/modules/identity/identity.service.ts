@@ -1,8 +1,8 @@
 // Use cases of the identity module: registration with customer and meter number, activation,
 // sign-in and sign-out, forgotten and changed passwords, account selection, session list.
 // Enumeration-safe: responses do not reveal whether an e-mail address has access (SEC-05).
-import type { TLocale, TTenantConfig } from '../../../api/tenant.ts';
-import type { TCustomerAccount, TSession, TSessionListItem, TTokenInfo } from '../../../api/identity.ts';
+import type { TLocale, TRegistrationMethod } from '../../../api/tenant.ts';
+import type { TCustomerAccount, TGpNumberRequest, TProof, TRegisterRequest, TSession, TSessionListItem, TTokenInfo } from '../../../api/identity.ts';
 import { withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -11,6 +11,7 @@ import type { Tenant } from '../tenants/tenants.service.ts';
 import * as repo from './identity.repository.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { checkPassword } from './password-policy.ts';
+import { customerForProof, normalizeCustomerNumber, proofFormatErrors, proofKey } from './proof.ts';
 import { describeUserAgent, startSession, type AuthContext } from './sessions.ts';
 import { accountRule, assertNotThrottled, clientRule, recordFailure, recordSuccess } from './throttle.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -24,10 +25,6 @@ export type RequestMeta = { ip: string; userAgent: string | null; requestId: str
 const dummyHash = hashPassword('kundenportal-timing-equaliser');
 
 const messages = {
-  customerNumberFormat: {
-    de: (example: string) => `Die Kundennummer hat nicht das erwartete Format (Beispiel: ${example}).`,
-    en: (example: string) => `The customer number does not have the expected format (example: ${example}).`,
-  },
   too_short: {
     de: (min: number) => `Das Passwort muss mindestens ${min} Zeichen lang sein.`,
     en: (min: number) => `The password must be at least ${min} characters long.`,
@@ -40,18 +37,6 @@ const messages = {
   repeatMismatch: { de: 'Die beiden neuen Passwörter stimmen nicht überein.', en: 'The two new passwords do not match.' },
   currentWrong: { de: 'Das aktuelle Passwort ist nicht richtig.', en: 'The current password is not correct.' },
 };
-
-export function normalizeCustomerNumber(input: string): string {
-  return input.replace(/\s+/gu, '');
-}
-
-export function normalizeMeterNumber(input: string, rules: TTenantConfig['meterNumber']): string {
-  let value = input.replace(/\s+/gu, '');
-  for (const char of rules.stripCharacters) value = value.replaceAll(char, '');
-  if (rules.uppercase) value = value.toUpperCase();
-  if (rules.stripLeadingZeros) value = value.replace(/^0+(?=.)/u, '');
-  return value;
-}
 
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
@@ -136,54 +121,52 @@ async function sendActivation(
 
 // --- registration --------------------------------------------------------------------------------
 
-export async function registerWithCustomerAndMeter(
-  database: Database,
-  tenant: Tenant,
-  input: { customerNumber: string; meterNumber: string; email: string; password: string },
-  meta: RequestMeta,
-): Promise<{ email: string }> {
-  const config = tenant.config;
-  if (!config.registrationMethods.includes('customer_meter')) throw new AppError('forbidden');
-  const customerNumber = normalizeCustomerNumber(input.customerNumber);
-  const fields: FieldError[] = [];
-  if (!new RegExp(`^(?:${config.customerNumber.pattern})$`, 'u').test(customerNumber)) {
-    fields.push({ field: 'customerNumber', message: messages.customerNumberFormat[meta.locale](config.customerNumber.example) });
-  }
-  fields.push(...passwordFieldErrors(tenant, input.password, 'password', meta.locale));
+/**
+ * Registration with any proof the tenant offers. Methods without a password (customer number + name,
+ * GP-Nr "Zugang beantragen") set it through the mailed link; we never mail a password.
+ */
+export async function register(database: Database, tenant: Tenant, input: TRegisterRequest, meta: RequestMeta): Promise<{ email: string }> {
+  const fields = proofFormatErrors(tenant, input, meta.locale);
+  if (input.method === 'customer_meter') fields.push(...passwordFieldErrors(tenant, input.password, 'password', meta.locale));
   if (fields.length > 0) throw new AppError('validation_failed', { fields });
-
+  const method: TRegistrationMethod = input.method;
   const throttleKeys = [
     { key: `register:client:${meta.ip}`, rule: clientRule },
-    { key: `register:customer:${customerNumber}`, rule: accountRule },
+    { key: `register:customer:${proofKey(input)}`, rule: accountRule },
   ];
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = input.method === 'customer_meter' ? await hashPassword(input.password) : null;
   const outcome = await withTenant(database, tenant.id, async (trx) => {
     await assertNotThrottled(trx, tenant.id, throttleKeys, meta.now);
-    const customer = await repo.findCustomerByNumber(trx, tenant.id, customerNumber);
-    const meter = normalizeMeterNumber(input.meterNumber, config.meterNumber);
-    const meters = customer ? await repo.meterNumbersOfCustomer(trx, tenant.id, customer.id) : [];
-    if (!customer || !meters.some((m) => normalizeMeterNumber(m, config.meterNumber) === meter)) {
+    const customer = await customerForProof(trx, tenant, input);
+    if (!customer) {
       await recordFailure(trx, tenant.id, throttleKeys, meta.now);
-      await recordAudit(trx, tenant.id, { actorType: 'customer', action: 'registration.proof_mismatch', requestId: meta.requestId, details: { ip: meta.ip } });
+      await recordAudit(trx, tenant.id, { actorType: 'customer', action: 'registration.proof_mismatch', requestId: meta.requestId, details: { ip: meta.ip, method } });
       return 'mismatch' as const;
     }
-    await recordSuccess(trx, tenant.id, `register:customer:${customerNumber}`);
+    await recordSuccess(trx, tenant.id, `register:customer:${proofKey(input)}`);
 
     const existing = await repo.findLoginByEmail(trx, tenant.id, input.email);
     const claimedBy = (await repo.loginsOfCustomer(trx, tenant.id, customer.id)).find((l) => l.email !== input.email);
     if (claimedBy) {
-      // One registration per customer account: the requester (who proved both numbers) is told
+      // One registration per customer account: the requester (who proved the numbers) is told
       // where the access is; the holder of the access is not bothered.
       await enqueueMail(trx, tenant.id, {
         to: input.email,
         locale: meta.locale,
         template: 'account_claimed',
-        data: { maskedEmail: maskEmail(claimedBy.email), customerNumber },
+        data: { maskedEmail: maskEmail(claimedBy.email), customerNumber: customer.customerNumber },
       });
       await recordAudit(trx, tenant.id, { actorType: 'customer', action: 'registration.account_already_registered', targetType: 'customer', targetId: customer.id, requestId: meta.requestId });
       return 'ok' as const;
     }
     if (existing && existing.status !== 'pending') {
+      if (method === 'meter_gp' && existing.status === 'active') {
+        // Plusportal: a second GP-Nr (feed-in) joins the same login and keeps its password.
+        await repo.linkCustomer(trx, tenant.id, existing.id, customer.id, meta.now);
+        await enqueueMail(trx, tenant.id, { to: existing.email, locale: existing.locale, template: 'account_linked', data: { customerNumber: customer.customerNumber } });
+        await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: existing.id, action: 'account.linked', targetType: 'customer', targetId: customer.id, requestId: meta.requestId, details: { via: 'registration' } });
+        return 'ok' as const;
+      }
       await enqueueMail(trx, tenant.id, {
         to: input.email,
         locale: existing.locale,
@@ -195,19 +178,135 @@ export async function registerWithCustomerAndMeter(
     }
     let loginId: string;
     if (existing) {
-      // A registration that was never activated: the newer attempt replaces its password.
+      // A registration that was never activated: the newer attempt replaces it.
       loginId = existing.id;
       await repo.updateLogin(trx, tenant.id, loginId, { passwordHash, passwordChangedAt: meta.now, locale: meta.locale });
     } else {
-      loginId = await repo.insertLogin(trx, tenant.id, { email: input.email, passwordHash, locale: meta.locale, method: 'customer_meter', now: meta.now });
+      loginId = await repo.insertLogin(trx, tenant.id, { email: input.email, passwordHash, locale: meta.locale, method, now: meta.now });
     }
     await repo.linkCustomer(trx, tenant.id, loginId, customer.id, meta.now);
     await sendActivation(trx, tenant, { id: loginId, email: input.email, passwordHash }, meta.locale, meta.now);
-    await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: loginId, action: 'registration.requested', targetType: 'customer', targetId: customer.id, requestId: meta.requestId, details: { method: 'customer_meter' } });
+    await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: loginId, action: 'registration.requested', targetType: 'customer', targetId: customer.id, requestId: meta.requestId, details: { method } });
     return 'ok' as const;
   });
-  if (outcome === 'mismatch') throw new AppError('proof_mismatch');
+  if (outcome === 'mismatch') throw new AppError('proof_mismatch', { detail: mismatchDetail[method][meta.locale] });
   return { email: input.email };
+}
+
+const mismatchDetail: Record<TRegistrationMethod, Record<TLocale, string>> = {
+  customer_meter: {
+    de: 'Bitte prüfen Sie beide Nummern. Sie finden sie auf Ihrer Jahresabrechnung; die Zählernummer steht auch auf dem Zähler.',
+    en: 'Please check both numbers. You will find them on your annual bill; the meter number is also printed on the meter.',
+  },
+  customer_name: {
+    de: 'Kundennummer und Name passen nicht zusammen. Bitte geben Sie den Namen so ein, wie er auf Ihrer Rechnung steht.',
+    en: 'The customer number and name do not match. Please enter the name as it appears on your bill.',
+  },
+  meter_gp: {
+    de: 'Zählernummer und Geschäftspartner-Nr. Netz passen nicht zusammen. Die GP-Nr. steht in unserem Schreiben an Sie.',
+    en: 'The meter number and grid business partner number do not match. The number is in our letter to you.',
+  },
+  invitation: { de: '', en: '' },
+};
+
+// --- linked customer accounts --------------------------------------------------------------------
+
+export async function linkAccount(
+  database: Database,
+  auth: AuthContext,
+  input: { proof: TProof; otherPassword?: string | undefined },
+  meta: RequestMeta,
+): Promise<TSession> {
+  const tenant = auth.tenant;
+  const fields = proofFormatErrors(tenant, input.proof, meta.locale);
+  if (fields.length > 0) throw new AppError('validation_failed', { fields: fields.map((f) => ({ ...f, field: `proof.${f.field}` })) });
+  const keys = [
+    { key: `link:login:${auth.loginId}`, rule: accountRule },
+    { key: `register:customer:${proofKey(input.proof)}`, rule: accountRule },
+  ];
+  const found = await withTenant(database, tenant.id, async (trx) => {
+    await assertNotThrottled(trx, tenant.id, keys, meta.now);
+    const customer = await customerForProof(trx, tenant, input.proof);
+    if (!customer) {
+      await recordFailure(trx, tenant.id, keys, meta.now);
+      return null;
+    }
+    const holders = (await repo.loginsOfCustomer(trx, tenant.id, customer.id)).filter((l) => l.id !== auth.loginId);
+    return { customer, holder: holders[0] ?? null };
+  });
+  if (!found) throw new AppError('proof_mismatch', { detail: mismatchDetail[input.proof.method][meta.locale] });
+  const { customer, holder } = found;
+  if (holder) {
+    // Heilsbronn: an account registered already is linked only with the password of its access.
+    const ok = input.otherPassword !== undefined && holder.passwordHash !== null && (await verifyPassword(holder.passwordHash, input.otherPassword));
+    if (!ok) {
+      await withTenant(database, tenant.id, (trx) => (input.otherPassword === undefined ? Promise.resolve() : recordFailure(trx, tenant.id, keys, meta.now)));
+      throw new AppError('validation_failed', { fields: [{ field: 'otherPassword', message: otherPasswordMessage[meta.locale](maskEmail(holder.email)) }] });
+    }
+  }
+  return withTenant(database, tenant.id, async (trx) => {
+    await repo.linkCustomer(trx, tenant.id, auth.loginId, customer.id, meta.now);
+    if (holder) {
+      // The two logins become one: every account of the other login moves here, the other ends.
+      for (const account of await repo.linkedAccounts(trx, tenant.id, holder.id)) {
+        await repo.linkCustomer(trx, tenant.id, auth.loginId, account.customerId, meta.now);
+      }
+      await repo.deleteLogin(trx, tenant.id, holder.id);
+      await enqueueMail(trx, tenant.id, { to: holder.email, locale: holder.locale, template: 'account_linked', data: { customerNumber: customer.customerNumber } });
+    }
+    await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: auth.loginId, action: 'account.linked', targetType: 'customer', targetId: customer.id, requestId: meta.requestId, details: { mergedLogin: holder?.id ?? null } });
+    const login = await repo.findLoginById(trx, tenant.id, auth.loginId);
+    if (!login) throw new AppError('unauthenticated');
+    return sessionView(trx, tenant, login, auth);
+  });
+}
+
+const otherPasswordMessage = {
+  de: (masked: string) => `Dieses Kundenkonto ist bereits mit dem Zugang ${masked} registriert. Bitte geben Sie zur Bestätigung dessen Passwort ein.`,
+  en: (masked: string) => `This customer account is already registered with the access ${masked}. Please enter that access's password to confirm.`,
+};
+
+export async function unlinkAccount(database: Database, auth: AuthContext, customerId: string, requestId: string): Promise<TSession> {
+  return withTenant(database, auth.tenant.id, async (trx) => {
+    const accounts = await repo.linkedAccounts(trx, auth.tenant.id, auth.loginId);
+    if (!accounts.some((a) => a.customerId === customerId)) throw new AppError('not_found');
+    if (accounts.length === 1) {
+      throw new AppError('conflict', { detail: 'Das letzte Kundenkonto kann nicht getrennt werden. Sie können stattdessen Ihre Registrierung löschen.' });
+    }
+    await repo.unlinkCustomer(trx, auth.tenant.id, auth.loginId, customerId);
+    const selected = auth.selectedCustomerId === customerId ? null : auth.selectedCustomerId;
+    if (selected === null) await repo.clearSelectedCustomer(trx, auth.tenant.id, auth.loginId, customerId);
+    await recordAudit(trx, auth.tenant.id, { actorType: 'customer', actorId: auth.loginId, action: 'account.unlinked', targetType: 'customer', targetId: customerId, requestId });
+    const login = await repo.findLoginById(trx, auth.tenant.id, auth.loginId);
+    if (!login) throw new AppError('unauthenticated');
+    return sessionView(trx, auth.tenant, login, { ...auth, selectedCustomerId: selected });
+  });
+}
+
+// --- GP-Nr request -------------------------------------------------------------------------------
+
+export async function requestGpNumber(database: Database, tenant: Tenant, input: TGpNumberRequest, meta: RequestMeta): Promise<void> {
+  if (!tenant.config.registrationMethods.includes('meter_gp')) throw new AppError('not_found');
+  await withTenant(database, tenant.id, async (trx) => {
+    const keys = [{ key: `gp-request:client:${meta.ip}`, rule: clientRule }];
+    await assertNotThrottled(trx, tenant.id, keys, meta.now);
+    await recordFailure(trx, tenant.id, keys, meta.now);
+    const id = await repo.insertGpNumberRequest(trx, tenant.id, input, meta.now);
+    const address = (a: { street: string; houseNumber: string; postalCode: string; city: string }) => `${a.street} ${a.houseNumber}, ${a.postalCode} ${a.city}`;
+    await enqueueMail(trx, tenant.id, {
+      to: input.email,
+      locale: input.locale,
+      template: 'gp_request_copy',
+      data: {
+        name: input.name,
+        address: address(input.address),
+        connectionAddress: input.connectionAddress ? address(input.connectionAddress) : null,
+        meterNumber: input.meterNumber,
+        email: input.email,
+      },
+    });
+    await recordAudit(trx, tenant.id, { actorType: 'customer', action: 'gp_number.requested', targetType: 'gp_number_request', targetId: id, requestId: meta.requestId });
+  });
 }
 
 // --- tokens: activation, reset -------------------------------------------------------------------

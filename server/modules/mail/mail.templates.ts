@@ -114,6 +114,59 @@ export const templates = {
       });
     },
   }),
+  /** A customer account was added to the login (or the login was merged into another). */
+  account_linked: define({
+    data: z.object({ customerNumber: z.string() }),
+    render(tenant, locale, data) {
+      const de = locale === 'de';
+      const c = tenant.config.contact;
+      return renderLayout(tenant, locale, {
+        subject: de ? `Kundenkonto verknüpft – Kundenportal ${tenant.config.displayName}` : `Customer account linked – ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? `das Kundenkonto ${data.customerNumber} ist jetzt mit Ihrem Zugang zum Kundenportal verknüpft. Nach der Anmeldung wählen Sie oben, in welchem Konto Sie arbeiten.`
+              : `customer account ${data.customerNumber} is now linked to your customer portal access. After signing in, choose at the top which account to work in.`,
+          },
+          {
+            kind: 'paragraph',
+            text: de ? `Wenn Sie das nicht veranlasst haben, melden Sie sich bitte bei uns: ${c.phone}, ${c.email}.` : `If you did not do this, please contact us: ${c.phone}, ${c.email}.`,
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  /** Copy of a "request your GP-Nr" form for the requester. */
+  gp_request_copy: define({
+    data: z.object({ name: z.string(), address: z.string(), connectionAddress: z.string().nullable(), meterNumber: z.string(), email: z.string() }),
+    render(tenant, locale, data) {
+      const de = locale === 'de';
+      const rows: Array<[string, string]> = [
+        ['Name', data.name],
+        [de ? 'Anschrift' : 'Address', data.address],
+        ...(data.connectionAddress ? [[de ? 'Anschlussobjekt' : 'Connection address', data.connectionAddress] as [string, string]] : []),
+        [de ? 'Zählernummer' : 'Meter number', data.meterNumber],
+        [de ? 'E-Mail-Adresse' : 'E-mail address', data.email],
+      ];
+      return renderLayout(tenant, locale, {
+        subject: de ? `Ihre Anfrage nach der Geschäftspartner-Nr. Netz – ${tenant.config.displayName}` : `Your request for the grid business partner number – ${tenant.config.displayName}`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? 'vielen Dank für Ihre Nachricht. Wir senden Ihnen die Geschäftspartner-Nr. Netz per Post zu. Damit können Sie anschließend unter „Zugang beantragen“ Ihren Zugang einrichten. Ihre Angaben:'
+              : 'thank you for your message. We will send you the grid business partner number by post. With it you can then set up your access under "Request access". Your details:',
+          },
+          { kind: 'facts', rows },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
   password_reset: define({
     data: z.object({ path: z.string().startsWith('/'), expiresMinutes: z.number().int() }),
     render(tenant, locale, data, links) {
