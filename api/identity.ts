@@ -123,6 +123,14 @@ export const ZChangePasswordRequest = z.strictObject({
   newPasswordRepeat: ZPassword,
 });
 
+export const ZChangeEmailRequest = z.strictObject({
+  newEmail: ZEmail,
+  newEmailRepeat: ZEmail,
+  password: ZPassword,
+});
+
+export const ZPasswordConfirmation = z.strictObject({ password: ZPassword });
+
 export const ZSelectAccountRequest = z.strictObject({ customerId: z.uuid() });
 
 export const ZCustomerAccount = z.object({
@@ -138,6 +146,8 @@ export type TCustomerAccount = z.infer<typeof ZCustomerAccount>;
 export const ZSession = z.object({
   login: z.object({
     email: z.string(),
+    /** The address as shown where it must not be read over a shoulder: "an***@example.com". */
+    maskedEmail: z.string(),
     locale: ZLocale,
     lastLoginAt: z.string().nullable(),
   }),

@@ -8,6 +8,8 @@ import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { UnsafeRoleError } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { recordAudit } from './modules/audit/audit.repository.ts';
+import { createInvitation } from './modules/identity/account.service.ts';
+import { findCustomerByNumber } from './modules/identity/identity.repository.ts';
 import { queueTestMail } from './modules/mail/mail.ts';
 import { listJobs, retryJob } from './modules/outbox/outbox.repository.ts';
 import { listDomains } from './modules/tenants/tenants.repository.ts';
@@ -27,6 +29,8 @@ const usage = `Usage: npm run cli -- <command>
   outbox list [--status dead]        show outbox jobs (pending, running, dead, done)
   outbox retry <tenant> <id>         put a dead job back in the queue
   mail test --tenant <slug> --to <address>   send a test mail through the configured transport
+  invite --tenant <slug> --email <address> --customer <number>
+                                     mail an invitation link for a customer account
 `;
 
 function fail(message: string): never {
@@ -159,6 +163,28 @@ async function main(): Promise<void> {
         const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database });
         await createWorker(config, database, app).runOnce();
         console.log(config.smtpUrl ? `Test mail sent to ${values.to}.` : `Test mail delivered to the dev mailbox (/dev/mailbox).`);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'invite': {
+      const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, email: { type: 'string' }, customer: { type: 'string' } } });
+      if (!values.tenant || !values.email || !values.customer) fail(usage);
+      const database = await prepareDatabase({ ...config, demo: false }, console.log);
+      try {
+        const tenant = await getTenantBySlug(database.db, values.tenant);
+        if (!tenant) fail(`Unknown tenant ${values.tenant}`);
+        const email = values.email.trim().toLowerCase();
+        const customerNumber = values.customer;
+        await withTenant(database, tenant.id, async (trx) => {
+          const customer = await findCustomerByNumber(trx, tenant.id, customerNumber);
+          if (!customer) fail(`No customer ${customerNumber} at ${tenant.slug}`);
+          await createInvitation(trx, tenant, { email, customerId: customer.id, locale: tenant.config.defaultLocale, invitedBy: 'cli', now: new Date() });
+        });
+        const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database });
+        await createWorker(config, database, app).runOnce();
+        console.log(`Invitation sent to ${email}.`);
       } finally {
         await database.close();
       }

@@ -70,6 +70,27 @@ export async function openDatabase(config: Pick<Config, 'database' | 'appRole'>)
   }
 }
 
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/**
+ * Runs a tenant transaction and, when a concurrent request inserted the same unique row first
+ * (double submit), runs it once more: the second run then finds that row.
+ */
+export async function withTenantRetryingDuplicates<T>(
+  database: Database,
+  tenantId: string,
+  fn: (trx: TenantTransaction) => Promise<T>,
+): Promise<T> {
+  try {
+    return await withTenant(database, tenantId, fn);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return withTenant(database, tenantId, fn);
+  }
+}
+
 /**
  * Runs fn in a transaction scoped to one tenant: the role is switched to the runtime role (no
  * superuser, no BYPASSRLS) and app.tenant_id is set for this transaction only, so row-level

@@ -74,6 +74,10 @@ export async function insertLogin(
   return row.id;
 }
 
+export async function updateLoginEmail(trx: TenantTransaction, tenantId: string, loginId: string, email: string, now: Date): Promise<void> {
+  await trx.updateTable('logins').set({ email, email_verified_at: now }).where('tenant_id', '=', tenantId).where('id', '=', loginId).execute();
+}
+
 export async function updateLogin(
   trx: TenantTransaction,
   tenantId: string,
@@ -392,6 +396,10 @@ export async function touchSession(trx: TenantTransaction, tenantId: string, ses
 
 export async function setSessionCustomer(trx: TenantTransaction, tenantId: string, sessionId: string, customerId: string): Promise<void> {
   await trx.updateTable('sessions').set({ selected_customer_id: customerId }).where('tenant_id', '=', tenantId).where('id', '=', sessionId).execute();
+}
+
+export async function setSessionReauthenticated(trx: TenantTransaction, tenantId: string, sessionId: string, now: Date): Promise<void> {
+  await trx.updateTable('sessions').set({ reauthenticated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', sessionId).execute();
 }
 
 export async function deleteSession(trx: TenantTransaction, tenantId: string, sessionId: string): Promise<void> {

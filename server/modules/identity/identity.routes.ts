@@ -4,7 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ZActivateRequest,
+  ZChangeEmailRequest,
   ZChangePasswordRequest,
+  ZPasswordConfirmation,
   ZForgotPasswordRequest,
   ZGpNumberRequest,
   ZLinkAccountRequest,
@@ -27,6 +29,7 @@ import { AppError } from '../../errors.ts';
 import { requestLocale, ZProblem } from '../../http/problem.ts';
 import { requireTenant } from '../../http/tenant-context.ts';
 import { checkPassword } from './password-policy.ts';
+import * as account from './account.service.ts';
 import * as service from './identity.service.ts';
 import { authenticate, clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './sessions.ts';
 import { hashToken } from './tokens.ts';
@@ -199,6 +202,50 @@ export function registerIdentityRoutes(appBase: FastifyInstance, database: Datab
     '/api/v1/me/accounts/:customerId',
     { schema: { tags, summary: 'Unlink a customer account from this login', params: z.object({ customerId: z.uuid() }), response: { 200: ZSession, 409: ZProblem, ...problems } } },
     async (request, reply) => service.unlinkAccount(database, await auth(request, reply), request.params.customerId, request.id),
+  );
+
+  app.post(
+    '/api/v1/me/email',
+    { schema: { tags, summary: 'Change the e-mail address (password required); the new address must confirm', body: ZChangeEmailRequest, response: { 202: ZRegisterResponse, ...problems } } },
+    async (request, reply) => {
+      const { email } = await account.requestEmailChange(database, await auth(request, reply), request.body, meta(request));
+      return reply.code(202).send({ status: 'check_email' as const, email });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/confirm-email',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm a new e-mail address with the mailed link; the old address is notified',
+        body: ZTokenRequest,
+        response: { 200: z.object({ status: z.literal('email_changed'), email: z.string() }), 409: ZProblem, ...problems },
+      },
+    },
+    async (request) => {
+      const { email } = await account.confirmEmailChange(database, requireTenant(request), request.body.token, meta(request));
+      return { status: 'email_changed' as const, email };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/reauth',
+    { schema: { tags, summary: 'Confirm the password before a sensitive change (valid for 5 minutes)', body: ZPasswordConfirmation, response: { 204: z.null(), ...problems } } },
+    async (request, reply) => {
+      await account.reauthenticate(database, await auth(request, reply), request.body.password, meta(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v1/me',
+    { schema: { tags, summary: 'Delete the registration (password required); customer records stay with the utility', body: ZPasswordConfirmation, response: { 204: z.null(), ...problems } } },
+    async (request, reply) => {
+      await account.deleteRegistration(database, await auth(request, reply), request.body.password, meta(request));
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
   );
 
   app.get('/api/v1/me/sessions', { schema: { tags, summary: 'Sessions of this login (signed-in devices)', response: { 200: z.array(ZSessionListItem), ...problems } } }, async (request, reply) =>

@@ -3,7 +3,7 @@
 // Enumeration-safe: responses do not reveal whether an e-mail address has access (SEC-05).
 import type { TLocale, TRegistrationMethod } from '../../../api/tenant.ts';
 import type { TCustomerAccount, TGpNumberRequest, TProof, TRegisterRequest, TSession, TSessionListItem, TTokenInfo } from '../../../api/identity.ts';
-import { withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
+import { withTenant, withTenantRetryingDuplicates, type Database, type TenantTransaction } from '../../db/database.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { enqueueMail } from '../mail/mail.ts';
@@ -73,7 +73,7 @@ async function sessionView(
   const accounts = (await repo.linkedAccounts(trx, tenant.id, login.id)).map(accountView);
   const selected = accounts.some((a) => a.customerId === session.selectedCustomerId) ? session.selectedCustomerId : null;
   return {
-    login: { email: login.email, locale: login.locale, lastLoginAt: login.lastLoginAt?.toISOString() ?? null },
+    login: { email: login.email, maskedEmail: maskEmail(login.email), locale: login.locale, lastLoginAt: login.lastLoginAt?.toISOString() ?? null },
     accounts,
     selectedCustomerId: selected,
     idleExpiresAt: session.idleExpiresAt.toISOString(),
@@ -135,7 +135,7 @@ export async function register(database: Database, tenant: Tenant, input: TRegis
     { key: `register:customer:${proofKey(input)}`, rule: accountRule },
   ];
   const passwordHash = input.method === 'customer_meter' ? await hashPassword(input.password) : null;
-  const outcome = await withTenant(database, tenant.id, async (trx) => {
+  const outcome = await withTenantRetryingDuplicates(database, tenant.id, async (trx) => {
     await assertNotThrottled(trx, tenant.id, throttleKeys, meta.now);
     const customer = await customerForProof(trx, tenant, input);
     if (!customer) {
@@ -324,7 +324,10 @@ export async function tokenInfo(database: Database, tenant: Tenant, token: strin
     return {
       purpose: row.purpose,
       email: row.email,
-      needsPassword: row.purpose === 'password_reset' || row.purpose === 'invitation' || (row.purpose === 'activation' && !login?.passwordHash),
+      needsPassword:
+        row.purpose === 'password_reset' ||
+        (row.purpose === 'invitation' && !(await repo.findLoginByEmail(trx, tenant.id, row.email))) ||
+        (row.purpose === 'activation' && !login?.passwordHash),
     };
   });
 }
@@ -342,6 +345,7 @@ export async function activate(
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   return withTenant(database, tenant.id, async (trx) => {
     const row = await usableToken(trx, tenant, input.token, meta.now);
+    if (row.purpose === 'invitation') return acceptInvitation(trx, tenant, row, passwordHash, meta);
     if (row.purpose !== 'activation' || !row.loginId) throw new AppError('token_invalid');
     const login = await repo.findLoginById(trx, tenant.id, row.loginId);
     if (!login) throw new AppError('token_invalid');
@@ -357,6 +361,34 @@ export async function activate(
     await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: login.id, action: 'registration.activated', targetType: 'login', targetId: login.id, requestId: meta.requestId });
     return { email: login.email };
   });
+}
+
+/** Following an invitation link: the mailbox is proven, the login is active at once. */
+async function acceptInvitation(
+  trx: TenantTransaction,
+  tenant: Tenant,
+  row: repo.TokenRow,
+  passwordHash: string | undefined,
+  meta: RequestMeta,
+): Promise<{ email: string }> {
+  const customerId = (row.payload as { customerId?: unknown }).customerId;
+  if (typeof customerId !== 'string') throw new AppError('token_invalid');
+  const existing = await repo.findLoginByEmail(trx, tenant.id, row.email);
+  let loginId: string;
+  if (existing) {
+    loginId = existing.id;
+    if (existing.status === 'pending') await repo.updateLogin(trx, tenant.id, loginId, { status: 'active', emailVerifiedAt: meta.now, ...(passwordHash ? { passwordHash, passwordChangedAt: meta.now } : {}) });
+  } else {
+    if (!passwordHash) {
+      throw new AppError('validation_failed', { fields: [{ field: 'password', message: messages.too_short[meta.locale](tenant.config.passwordMinLength) }] });
+    }
+    loginId = await repo.insertLogin(trx, tenant.id, { email: row.email, passwordHash, locale: meta.locale, method: 'invitation', now: meta.now });
+    await repo.updateLogin(trx, tenant.id, loginId, { status: 'active', emailVerifiedAt: meta.now });
+  }
+  await repo.linkCustomer(trx, tenant.id, loginId, customerId, meta.now);
+  await repo.markTokenUsed(trx, tenant.id, row.id, meta.now);
+  await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: loginId, action: 'invitation.accepted', targetType: 'customer', targetId: customerId, requestId: meta.requestId });
+  return { email: row.email };
 }
 
 export async function resendActivation(database: Database, tenant: Tenant, email: string, meta: RequestMeta): Promise<void> {

@@ -167,6 +167,92 @@ export const templates = {
       });
     },
   }),
+  email_change_confirm: define({
+    data: z.object({ path: z.string().startsWith('/'), expiresHours: z.number().int() }),
+    render(tenant, locale, data, links) {
+      const de = locale === 'de';
+      return renderLayout(tenant, locale, {
+        subject: de ? `Neue E-Mail-Adresse bestätigen – Kundenportal ${tenant.config.displayName}` : `Confirm your new e-mail address – ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? 'Sie möchten diese E-Mail-Adresse für Ihren Zugang zum Kundenportal verwenden. Bitte bestätigen Sie das; erst dann wird die Änderung wirksam.'
+              : 'You want to use this e-mail address for your customer portal access. Please confirm; the change takes effect only then.',
+          },
+          { kind: 'button', label: de ? 'Neue E-Mail-Adresse bestätigen' : 'Confirm new e-mail address', url: links.portalUrl + data.path },
+          {
+            kind: 'paragraph',
+            text: de ? `Der Link gilt ${data.expiresHours} Stunden. Wenn Sie das nicht waren, ignorieren Sie diese E-Mail.` : `The link is valid for ${data.expiresHours} hours. If this was not you, ignore this e-mail.`,
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  /** To the old address after an e-mail change (SEC-12): no link, no new address in full. */
+  email_changed_notice: define({
+    data: z.object({ maskedNewEmail: z.string() }),
+    render(tenant, locale, data) {
+      const de = locale === 'de';
+      const c = tenant.config.contact;
+      return renderLayout(tenant, locale, {
+        subject: de ? `Ihre E-Mail-Adresse wurde geändert – Kundenportal ${tenant.config.displayName}` : `Your e-mail address was changed – ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? `für Ihren Zugang zum Kundenportal gilt ab sofort die E-Mail-Adresse ${data.maskedNewEmail}. An diese Adresse schicken wir Ihnen keine Nachrichten mehr.`
+              : `your customer portal access now uses the e-mail address ${data.maskedNewEmail}. We will no longer send messages to this address.`,
+          },
+          { kind: 'paragraph', text: de ? `Wenn Sie das nicht waren, melden Sie sich bitte sofort bei uns: ${c.phone}, ${c.email}.` : `If this was not you, please contact us right away: ${c.phone}, ${c.email}.` },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  registration_deleted: define({
+    data: z.object({}),
+    render(tenant, locale) {
+      const de = locale === 'de';
+      return renderLayout(tenant, locale, {
+        subject: de ? `Ihre Registrierung wurde gelöscht – Kundenportal ${tenant.config.displayName}` : `Your registration was deleted – ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? 'Ihr Zugang zum Kundenportal ist gelöscht: Anmeldedaten und Sitzungen sind entfernt. Ihre Verträge und Kundendaten bleiben bei uns, wie gesetzlich vorgesehen. Sie können sich jederzeit wieder registrieren.'
+              : 'Your customer portal access has been deleted: sign-in data and sessions are removed. Your contracts and customer records stay with us as the law requires. You can register again at any time.',
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  invitation: define({
+    data: z.object({ path: z.string().startsWith('/'), expiresDays: z.number().int() }),
+    render(tenant, locale, data, links) {
+      const de = locale === 'de';
+      return renderLayout(tenant, locale, {
+        subject: de ? `Einladung zum Kundenportal ${tenant.config.displayName}` : `Invitation to the ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? `Sie wurden zum Kundenportal der ${tenant.config.displayName} eingeladen. Über den folgenden Link legen Sie Ihr Passwort fest; danach können Sie sich anmelden.`
+              : `You have been invited to the ${tenant.config.displayName} customer portal. Set your password with the following link; then you can sign in.`,
+          },
+          { kind: 'button', label: de ? 'Einladung annehmen' : 'Accept invitation', url: links.portalUrl + data.path },
+          { kind: 'paragraph', text: de ? `Der Link gilt ${data.expiresDays} Tage und nur einmal.` : `The link is valid for ${data.expiresDays} days and can be used once.` },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
   password_reset: define({
     data: z.object({ path: z.string().startsWith('/'), expiresMinutes: z.number().int() }),
     render(tenant, locale, data, links) {
