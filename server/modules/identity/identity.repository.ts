@@ -438,6 +438,16 @@ export async function readThrottle(trx: TenantTransaction, tenantId: string, key
     .executeTakeFirst();
 }
 
+export async function readThrottles(trx: TenantTransaction, tenantId: string, keys: string[]): Promise<Map<string, ThrottleRow>> {
+  const rows = await trx
+    .selectFrom('auth_throttle')
+    .select(['key', 'failures', 'window_started_at as windowStartedAt', 'blocked_until as blockedUntil'])
+    .where('tenant_id', '=', tenantId)
+    .where('key', 'in', keys)
+    .execute();
+  return new Map(rows.map(({ key, ...row }) => [key, row]));
+}
+
 export async function writeThrottle(trx: TenantTransaction, tenantId: string, key: string, row: ThrottleRow): Promise<void> {
   await trx
     .insertInto('auth_throttle')

@@ -69,8 +69,9 @@ async function sessionView(
   tenant: Tenant,
   login: repo.LoginRow,
   session: { selectedCustomerId: string | null; idleExpiresAt: Date; absoluteExpiresAt: Date },
+  linked?: repo.LinkedAccount[],
 ): Promise<TSession> {
-  const accounts = (await repo.linkedAccounts(trx, tenant.id, login.id)).map(accountView);
+  const accounts = (linked ?? (await repo.linkedAccounts(trx, tenant.id, login.id))).map(accountView);
   const selected = accounts.some((a) => a.customerId === session.selectedCustomerId) ? session.selectedCustomerId : null;
   return {
     login: { email: login.email, maskedEmail: maskEmail(login.email), locale: login.locale, lastLoginAt: login.lastLoginAt?.toISOString() ?? null },
@@ -469,10 +470,10 @@ export async function login(
     { key: accountKey, rule: accountRule },
     { key: `login:client:${meta.ip}`, rule: clientRule },
   ];
-  await withTenant(database, tenant.id, (trx) => assertNotThrottled(trx, tenant.id, keys, meta.now));
-  const found = await withTenant(database, tenant.id, (trx) =>
-    identifier.includes('@') ? repo.findLoginByEmail(trx, tenant.id, identifier) : repo.findLoginByCustomerNumber(trx, tenant.id, identifier),
-  );
+  const { found, throttled } = await withTenant(database, tenant.id, async (trx) => ({
+    throttled: await assertNotThrottled(trx, tenant.id, keys, meta.now),
+    found: identifier.includes('@') ? await repo.findLoginByEmail(trx, tenant.id, identifier) : await repo.findLoginByCustomerNumber(trx, tenant.id, identifier),
+  }));
   const passwordOk = await verifyPassword(found?.passwordHash ?? (await dummyHash), input.password);
 
   const outcome = await withTenant(database, tenant.id, async (trx) => {
@@ -481,7 +482,7 @@ export async function login(
       await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: found?.id ?? null, action: 'login.failed', requestId: meta.requestId, details: { ip: meta.ip, reason: found ? 'password' : 'unknown_identity' } });
       return { kind: 'invalid' as const };
     }
-    await recordSuccess(trx, tenant.id, accountKey);
+    if (throttled.has(accountKey)) await recordSuccess(trx, tenant.id, accountKey);
     if (found.status === 'locked') {
       await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: found.id, action: 'login.refused_locked', requestId: meta.requestId });
       return { kind: 'locked' as const };
@@ -503,7 +504,7 @@ export async function login(
     const started = await startSession(trx, tenant, { id: found.id, selectedCustomerId }, meta.now, meta.userAgent);
     await repo.updateLogin(trx, tenant.id, found.id, { lastLoginAt: meta.now });
     await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: found.id, action: 'login.succeeded', targetType: 'session', targetId: started.sessionId, requestId: meta.requestId, details: { ip: meta.ip } });
-    const session = await sessionView(trx, tenant, found, { selectedCustomerId, ...started });
+    const session = await sessionView(trx, tenant, found, { selectedCustomerId, ...started }, accounts);
     return { kind: 'ok' as const, session, token: started.token };
   });
   if (outcome.kind === 'invalid') throw new AppError('invalid_credentials');

@@ -4,7 +4,7 @@
 // is over. A success clears the account's counter.
 import { AppError } from '../../errors.ts';
 import type { TenantTransaction } from '../../db/database.ts';
-import { clearThrottle, readThrottle, writeThrottle } from './identity.repository.ts';
+import { clearThrottle, readThrottle, readThrottles, writeThrottle } from './identity.repository.ts';
 
 export type ThrottleRule = { freeFailures: number; maxPerHour: number; maxDelaySeconds: number };
 
@@ -15,11 +15,15 @@ const hour = 3600_000;
 
 export type ThrottleKey = { key: string; rule: ThrottleRule };
 
-/** Throws rate_limited (with Retry-After) when any key is blocked now. */
-export async function assertNotThrottled(trx: TenantTransaction, tenantId: string, keys: ThrottleKey[], now: Date): Promise<void> {
+/**
+ * Throws rate_limited (with Retry-After) when any key is blocked now. Returns the keys that have
+ * recorded failures, so a success only clears what exists.
+ */
+export async function assertNotThrottled(trx: TenantTransaction, tenantId: string, keys: ThrottleKey[], now: Date): Promise<Set<string>> {
   let wait = 0;
+  const rows = await readThrottles(trx, tenantId, keys.map((k) => k.key));
   for (const { key, rule } of keys) {
-    const row = await readThrottle(trx, tenantId, key);
+    const row = rows.get(key);
     if (!row) continue;
     const windowOpen = now.getTime() - row.windowStartedAt.getTime() < hour;
     if (windowOpen && row.failures >= rule.maxPerHour) {
@@ -30,6 +34,7 @@ export async function assertNotThrottled(trx: TenantTransaction, tenantId: strin
     }
   }
   if (wait > 0) throw new AppError('rate_limited', { retryAfterSeconds: wait });
+  return new Set(rows.keys());
 }
 
 export async function recordFailure(trx: TenantTransaction, tenantId: string, keys: ThrottleKey[], now: Date): Promise<void> {
