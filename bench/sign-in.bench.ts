@@ -2,21 +2,19 @@
 // the same run (the hash is the physical limit; target ratio >= 0.8), and the customer-number lookup
 // of a registration with 100,000 customers in a tenant (p50/p99 printed). PostgreSQL when reachable,
 // else PGlite.   npm run bench:sign-in
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase, withTenant, type Database } from '../server/db/database.ts';
+import { withTenant, type Database } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { findCustomerByNumber, meterNumbersOfCustomer } from '../server/modules/identity/identity.repository.ts';
 import { hashPassword, verifyPassword } from '../server/modules/identity/password.ts';
 import { createCustomer, createTenant, hostOf } from '../test/factories.ts';
+import { postgresReachable, withPglite, withPostgres } from './support.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = 8;
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function rawVerifyRate(hash: string, password: string): Promise<number> {
   let done = 0;
@@ -98,38 +96,6 @@ async function run(label: string, database: Database): Promise<void> {
   console.log(`${label.padEnd(10)} customer-number lookup with ${total.toLocaleString('en')} customers: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms (2,000 lookups, each a tenant transaction)`);
 }
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 console.log(`Sign-in vs raw argon2id (${connections} concurrent, ${seconds} s each)\n`);
-if (await postgresReachable()) {
-  const name = `kp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ database: { kind: 'postgres', url: url.toString(), poolSize: 10 }, appRole: 'kp_app' });
-  try {
-    await run('PostgreSQL', database);
-  } finally {
-    await database.close();
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
-  }
-} else {
-  const database = await openDatabase({ database: { kind: 'pglite', dataDir: null }, appRole: 'kp_app' });
-  try {
-    await run('PGlite', database);
-  } finally {
-    await database.close();
-  }
-}
+if (await postgresReachable()) await withPostgres((database) => run('PostgreSQL', database));
+else await withPglite((database) => run('PGlite', database));

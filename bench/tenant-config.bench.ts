@@ -3,20 +3,18 @@
 // on PGlite and on PostgreSQL (when reachable). Prints requests/s and the ratio (target >= 0.5).
 //   npm run bench            # both engines
 //   BENCH_SECONDS=10 npm run bench
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase, type Database } from '../server/db/database.ts';
+import type { Database } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { toPublicTenant } from '../server/modules/tenants/tenants.service.ts';
 import { createTenant } from '../test/factories.ts';
+import { adminUrl, postgresReachable, withPglite, withPostgres } from './support.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = 50;
-const pgAdminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function measure(url: string, host: string): Promise<{ rps: number; p99: number; errors: number }> {
   // warm-up, then the measured run
@@ -57,41 +55,14 @@ async function run(label: string, database: Database): Promise<number> {
   return ratio;
 }
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: pgAdminUrl });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 console.log(`Tenant config endpoint vs bare Fastify route: ${connections} connections, ${seconds} s per run\n`);
-
-const lite = await openDatabase({ database: { kind: 'pglite', dataDir: null }, appRole: 'kp_app' });
-try {
-  await run('PGlite', lite);
-} finally {
-  await lite.close();
-}
-
+await withPglite(async (database) => {
+  await run('PGlite', database);
+});
 if (await postgresReachable()) {
-  const name = `kp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgAdminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(pgAdminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ database: { kind: 'postgres', url: url.toString(), poolSize: 10 }, appRole: 'kp_app' });
-  try {
+  await withPostgres(async (database) => {
     await run('PostgreSQL', database);
-  } finally {
-    await database.close();
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
-  }
+  });
 } else {
-  console.log(`PostgreSQL   skipped: ${pgAdminUrl} not reachable (set BENCH_DATABASE_URL)`);
+  console.log(`PostgreSQL   skipped: ${adminUrl} not reachable (set BENCH_DATABASE_URL)`);
 }
