@@ -4,10 +4,17 @@ import type { TPublicTenant } from '../../api/tenant.ts';
 import { PortalLayout } from './components/PortalLayout.tsx';
 import { applyBranding } from './lib/branding.ts';
 import { applyDefaultLocale } from './lib/i18n.ts';
-import { legalPages } from './lib/routes.ts';
+import { legalPages, paths } from './lib/routes.ts';
 import { SiteNameContext, TenantContext } from './lib/site.ts';
+import { ActivatePage } from './pages/ActivatePage.tsx';
+import { ChooseAccountPage } from './pages/ChooseAccountPage.tsx';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { LegalPage } from './pages/LegalPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { MyAccessPage } from './pages/MyAccessPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { RegisterPage } from './pages/RegisterPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { StartPage } from './pages/StartPage.tsx';
 
 /** A tenant's branded portal with its routes. */
@@ -28,6 +35,13 @@ export function TenantPortal({ tenant }: { tenant: TPublicTenant }) {
             {legalPages.map((page) => (
               <Route key={page.path} path={page.path} element={<LegalPage kind={page.kind} label={page.label} />} />
             ))}
+            <Route path={paths.login} element={<LoginPage />} />
+            <Route path={paths.register} element={<RegisterPage />} />
+            <Route path={paths.activate} element={<ActivatePage />} />
+            <Route path={paths.forgotPassword} element={<ForgotPasswordPage />} />
+            <Route path={paths.resetPassword} element={<ResetPasswordPage />} />
+            <Route path={paths.chooseAccount} element={<ChooseAccountPage />} />
+            <Route path={paths.myAccess} element={<MyAccessPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -1,12 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
-import { legalPages, type NavLabelKey } from '../lib/routes.ts';
+import { legalPages, paths, type NavLabelKey } from '../lib/routes.ts';
+import { useSession } from '../lib/session.ts';
 
-const items: readonly { path: string; label: NavLabelKey }[] = [{ path: '/', label: 'nav.home' }, ...legalPages];
+type Item = { path: string; label: NavLabelKey | 'nav.myAccess' };
 
-/** The public pages; the current one carries aria-current="page" (set by NavLink). */
+const home: Item = { path: '/', label: 'nav.home' };
+const myAccess: Item = { path: paths.myAccess, label: 'nav.myAccess' };
+
+/** The portal's pages ("Mein Zugang" once signed in); the current one carries aria-current="page". */
 export function MainNav() {
   const { t } = useTranslation();
+  const signedIn = useSession() !== null;
+  const items: readonly Item[] = signedIn ? [home, myAccess, ...legalPages] : [home, ...legalPages];
   return (
     <nav className="main-nav" aria-label={t('nav.label')}>
       <ul className="main-nav__list">

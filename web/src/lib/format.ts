@@ -18,3 +18,13 @@ export function telHref(phone: string): string {
   const trimmed = phone.trim();
   return `tel:${trimmed.startsWith('+') ? '+' : ''}${trimmed.replace(/\D/g, '')}`;
 }
+
+/**
+ * Date and time in the tenant's time zone: "21.11.2026, 14:05" or "21 Nov 2026, 14:05" (British
+ * English: day before month and a 24-hour clock, as customers in Germany and Austria expect).
+ */
+export function formatDateTime(iso: string, locale: TLocale, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+}

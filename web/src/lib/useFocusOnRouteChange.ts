@@ -21,3 +21,16 @@ export function useFocusOnRouteChange(): void {
     focusPageHeading();
   }, [pathname]);
 }
+
+/**
+ * Focuses the page heading when a page switches to another view without changing the route (e.g.
+ * from the form to "Fast geschafft!"), so screen readers start reading at the new content.
+ */
+export function useFocusOnViewChange(view: string): void {
+  const previous = useRef(view);
+  useEffect(() => {
+    if (previous.current === view) return;
+    previous.current = view;
+    focusPageHeading();
+  }, [view]);
+}

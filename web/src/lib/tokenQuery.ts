@@ -1,0 +1,26 @@
+// Token info for a mailed link (what it is for, whose login, whether a password is still needed).
+import { useQuery } from '@tanstack/react-query';
+import type { TTokenInfo } from '../../../api/identity.ts';
+import { ApiError } from './api.ts';
+import { tokenInfo } from './identity.ts';
+
+/** The link is unknown, used or expired (410), or malformed (400/404): the same to the user. */
+export function isInvalidLink(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 410 || error.status === 400 || error.status === 404);
+}
+
+export function useTokenInfoQuery(token: string | null, purpose: TTokenInfo['purpose']) {
+  return useQuery({
+    queryKey: ['token-info', purpose, token],
+    queryFn: async ({ signal }) => {
+      const info = await tokenInfo(token ?? '', signal);
+      // A link for something else (e.g. a reset link opened on /aktivieren) is not valid here.
+      if (info.purpose !== purpose) throw new ApiError(410, 'token_invalid', null);
+      return info;
+    },
+    enabled: token !== null,
+    retry: (failureCount, error) => !(error instanceof ApiError && error.status < 500) && failureCount < 2,
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+}
