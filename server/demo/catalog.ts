@@ -109,6 +109,8 @@ export type TariffSpec = {
   energyCt: number;
   /** Base price in cents per year, gross, for the current year. */
   baseCents: number;
+  /** The same price in every year (feed-in rates are fixed at commissioning). */
+  fixed?: boolean;
 };
 
 export const priceFactorsByYearOffset = [1.19, 1.07, 1.0, 0.97];
@@ -150,9 +152,18 @@ export type Persona = {
   /** The last annual bill stays unpaid (open item, dunning fee). */
   openInvoice?: boolean;
   granularity?: 'OPT_OUT' | 'DAILY' | 'QUARTER_HOUR';
+  /** Grid operator: the person also feeds in (PV) and holds a second GP-Nr for it. */
+  feedIn?: boolean;
 };
 
-export type DemoLogin = { email: string; locale: 'de' | 'en'; customerIndexes: number[]; note: string };
+export type DemoLogin = {
+  email: string;
+  locale: 'de' | 'en';
+  customerIndexes: number[];
+  /** Also link the feed-in account (second GP-Nr) of each listed customer. */
+  withFeedIn?: boolean;
+  note: string;
+};
 
 export const musterstadtPersonas: Persona[] = [
   { index: 0, kind: 'person', salutation: 'ms', firstName: 'Anna', lastName: 'Schmidt', divisions: ['electricity', 'gas', 'water'], smart: true },
@@ -235,5 +246,69 @@ export const alpenstadtLogins: DemoLogin[] = [
     locale: 'de',
     customerIndexes: [4],
     note: 'Privatkunde mit offener Nachzahlung aus der letzten Jahresabrechnung.',
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Netz Nord GmbH: a fictitious grid operator in the north. Customers are business partners of the
+// grid (GP-Nr); a customer with consumption and feed-in holds two GP-Nr, one per account.
+
+export const northernLastNames = [
+  'Petersen', 'Hansen', 'Jensen', 'Johannsen', 'Carstensen', 'Thomsen', 'Lorenzen', 'Nissen', 'Paulsen',
+  'Christiansen', 'Clausen', 'Ketelsen', 'Brodersen', 'Feddersen', 'Andresen', 'Martens', 'Ahrens', 'Harms',
+  'Janssen', 'Claaßen', 'Hinrichs', 'Behrens', 'Lüders', 'Rohwer', 'Sievers', 'Thießen', 'Hamann', 'Boysen',
+];
+
+export const northernFemaleFirstNames = ['Birte', 'Frauke', 'Wiebke', 'Imke', 'Silke', 'Maren', 'Telse', 'Antje', 'Ines', 'Kerstin', 'Merle', 'Ida', 'Frieda', 'Greta'];
+
+export const northernMaleFirstNames = ['Jens', 'Hauke', 'Sönke', 'Knut', 'Ole', 'Hinrich', 'Claus', 'Momme', 'Arne', 'Bernd', 'Detlef', 'Malte', 'Hannes', 'Fiete'];
+
+export const northernStreets = [
+  'Deichstraße', 'Am Hafen', 'Friesenweg', 'Strandweg', 'Dünenweg', 'Achtern Diek', 'Möwenweg', 'Am Deich',
+  'Mühlenstraße', 'Süderstraße', 'Norderstraße', 'Hafenstraße', 'Lotsenweg', 'Kapitän-Hansen-Straße',
+  'Reetdachweg', 'Koogstraße', 'Am Sielzug', 'Marschweg', 'Geestrand', 'Bi de Kark', 'Lindenstraße',
+  'Schulstraße', 'Birkenweg', 'Rosenweg', 'Am Windpark', 'Ostseeblick', 'Fischerstieg', 'Heideweg',
+];
+
+export const northernBusinessStreets = ['Gewerbegebiet Süd', 'Am Hafenbecken', 'Werftstraße'];
+
+export const netzNordTowns: Town[] = [
+  { postalCode: '29999', city: 'Nordhafen', weight: 50 },
+  { postalCode: '29998', city: 'Deichhausen', weight: 20 },
+  { postalCode: '29997', city: 'Moorwiek', weight: 15 },
+  { postalCode: '29996', city: 'Geestdorf', weight: 15 },
+];
+
+/**
+ * Grid tariffs. The grid operator does not bill households in the demo (their supplier does), but
+ * every contract names a product: network use for consumption, the EEG feed-in rate for PV systems
+ * (fixed for 20 years from commissioning; the rates are demo values in the range of the real ones).
+ */
+export const netzNordTariffs: TariffSpec[] = [
+  { code: 'NN-NETZ-HH', name: 'Netznutzung Niederspannung mit intelligentem Messsystem', division: 'electricity', energyCt: 9.84, baseCents: 7_140 },
+  { code: 'NN-NETZ-GEW', name: 'Netznutzung Niederspannung Gewerbe mit intelligentem Messsystem', division: 'electricity', energyCt: 8.91, baseCents: 11_900 },
+  { code: 'NN-EEG-2014', name: 'Einspeisevergütung PV bis 10 kWp (Inbetriebnahme 2013–2016)', division: 'electricity', energyCt: 12.56, baseCents: 0, fixed: true },
+  { code: 'NN-EEG-2018', name: 'Einspeisevergütung PV bis 10 kWp (Inbetriebnahme 2017–2019)', division: 'electricity', energyCt: 12.2, baseCents: 0, fixed: true },
+  { code: 'NN-EEG-2021', name: 'Einspeisevergütung PV bis 10 kWp (Inbetriebnahme 2020–2021)', division: 'electricity', energyCt: 9.17, baseCents: 0, fixed: true },
+];
+
+export const netzNordPersonas: Persona[] = [
+  { index: 0, kind: 'person', salutation: 'mr', firstName: 'Jens', lastName: 'Petersen', divisions: ['electricity'], smart: true },
+  { index: 1, kind: 'person', salutation: 'ms', firstName: 'Birte', lastName: 'Hansen', divisions: ['electricity'], smart: true, feedIn: true },
+];
+
+export const netzNordLogins: DemoLogin[] = [
+  {
+    email: 'jens.petersen@example.com',
+    locale: 'de',
+    customerIndexes: [0],
+    note: 'Eine GP-Nr. (Strombezug) mit intelligentem Messsystem: Tageswerte und 15-Minuten-Lastgang.',
+  },
+  {
+    email: 'birte.hansen@example.org',
+    locale: 'de',
+    customerIndexes: [1],
+    withFeedIn: true,
+    note: 'Bezug und Einspeisung: zwei GP-Nr. unter einem Zugang; bei der Anmeldung wählen Sie die GP-Nr. PV-Anlage mit Einspeisewerten und jährlicher Gutschrift der Einspeisevergütung.',
   },
 ];

@@ -41,13 +41,39 @@ export function logoFromSvg(svg: string): PdfLogo | undefined {
   return { viewBox: [Number(viewBox[1]), Number(viewBox[2])], paths };
 }
 
+/** Small print of the fictitious demo companies (management, register, bank). */
+const smallPrint: Record<string, { tagline: string; columns: string[][] }> = {
+  musterstadt: {
+    tagline: 'Strom · Erdgas · Trinkwasser – Ihr Versorger vor Ort',
+    columns: [
+      ['Geschäftsführung:', 'Dr. Katrin Beispiel, Thomas Muster', 'Amtsgericht Musterstadt HRB 0000', 'USt-IdNr. DE000000000'],
+      ['Musterbank Musterstadt', 'IBAN DE00 0000 0000 0000 0000 00', 'DEMO – fiktives Unternehmen,', 'bitte keine Zahlungen leisten'],
+    ],
+  },
+  alpenstadt: {
+    tagline: 'Strom aus der Region für die Region',
+    columns: [
+      ['Geschäftsführung:', 'Ing. Martina Alpinger', 'FN 000000a, LG Alpenstadt', 'UID ATU00000000'],
+      ['Alpenbank Alpenstadt', 'IBAN AT00 0000 0000 0000 0000', 'DEMO – fiktives Unternehmen,', 'bitte keine Zahlungen leisten'],
+    ],
+  },
+  'netz-nord': {
+    tagline: 'Stromnetz und Messstellenbetrieb im Norden',
+    columns: [
+      ['Geschäftsführung:', 'Hauke Beispiel, Frauke Muster', 'Amtsgericht Nordhafen HRB 0000', 'USt-IdNr. DE000000000'],
+      ['Förde-Bank Nordhafen', 'IBAN DE00 0000 0000 0000 0000 00', 'DEMO – fiktives Unternehmen,', 'keine echten Zahlungen'],
+    ],
+  },
+};
+
 export function letterheadFor(file: TTenantFile, logo: PdfLogo | undefined): PdfLetterhead {
   const c = file.config;
-  const de = c.country === 'DE';
+  const print = smallPrint[file.slug];
+  if (!print) throw new Error(`no small print for ${file.slug}`);
   return {
     legalName: c.legalName,
     displayName: c.displayName,
-    tagline: de ? 'Strom · Erdgas · Trinkwasser – Ihr Versorger vor Ort' : 'Strom aus der Region für die Region',
+    tagline: print.tagline,
     street: c.address.street,
     postalCode: c.address.postalCode,
     city: c.address.city,
@@ -56,17 +82,7 @@ export function letterheadFor(file: TTenantFile, logo: PdfLogo | undefined): Pdf
     hours: c.contact.hours.de,
     primaryColor: c.branding.primaryColor,
     logo,
-    footerColumns: de
-      ? [
-          [c.legalName, `${c.address.street} · ${c.address.postalCode} ${c.address.city}`, `Telefon ${c.contact.phone}`, c.contact.email],
-          ['Geschäftsführung:', 'Dr. Katrin Beispiel, Thomas Muster', 'Amtsgericht Musterstadt HRB 0000', 'USt-IdNr. DE000000000'],
-          ['Musterbank Musterstadt', 'IBAN DE00 0000 0000 0000 0000 00', 'DEMO – fiktives Unternehmen,', 'bitte keine Zahlungen leisten'],
-        ]
-      : [
-          [c.legalName, `${c.address.street} · ${c.address.postalCode} ${c.address.city}`, `Telefon ${c.contact.phone}`, c.contact.email],
-          ['Geschäftsführung:', 'Ing. Martina Alpinger', 'FN 000000a, LG Alpenstadt', 'UID ATU00000000'],
-          ['Alpenbank Alpenstadt', 'IBAN AT00 0000 0000 0000 0000', 'DEMO – fiktives Unternehmen,', 'bitte keine Zahlungen leisten'],
-        ],
+    footerColumns: [[c.legalName, `${c.address.street} · ${c.address.postalCode} ${c.address.city}`, `Telefon ${c.contact.phone}`, c.contact.email], ...print.columns],
   };
 }
 
@@ -253,6 +269,62 @@ function invoiceJob(data: TenantData, letterhead: PdfLetterhead, invoice: Invoic
   return { kind: 'invoice', data: data_ };
 }
 
+/**
+ * Annual credit note of a grid operator for the feed-in of a PV system, as a letter: the invoice
+ * layout speaks of "Rechnungsbetrag" and instalments, which a credit note has neither of.
+ */
+function creditNoteJob(data: TenantData, letterhead: PdfLetterhead, invoice: InvoiceDraft): PdfJob {
+  const customer = invoice.customer;
+  const line = invoice.lines[0];
+  const energy = line?.energy[0];
+  if (!line || !energy) throw new Error(`credit note ${invoice.number} has no position`);
+  const supply = line.supply;
+  const tariff = tariffOf(data, supply, invoice.year);
+  const meter = supply.meters.at(-1);
+  const amount = -invoice.balanceCents;
+  const readings = line.readings.map((r) => {
+    const channel = r.seg.channels[r.channel];
+    const decimals = channel?.decimals ?? 0;
+    return `Zähler ${r.seg.number}, Register ${channel?.obis ?? ''} (Fernauslesung): Stand am ${formatDate(isoDay(r.fromDay))} ${formatNumber(r.fromValue, decimals)} kWh, am ${formatDate(isoDay(r.toDay))} ${formatNumber(r.toValue, decimals)} kWh.`;
+  });
+  const subject = `Gutschrift Einspeisevergütung ${invoice.year}`;
+  return {
+    kind: 'letter',
+    data: {
+      letterhead,
+      recipient: recipient(customer),
+      subject,
+      date: isoDay(invoice.day),
+      references: [
+        { label: 'GP-Nr. Netz', value: customer.number },
+        { label: 'Gutschrift-Nr.', value: invoice.number },
+      ],
+      salutation: salutation(customer),
+      paragraphs: [
+        `für den Strom, den Ihre Photovoltaikanlage vom ${formatDate(isoDay(line.from))} bis ${formatDate(isoDay(line.to))} in unser Netz eingespeist hat, schreiben wir Ihnen die Einspeisevergütung nach dem Erneuerbare-Energien-Gesetz (EEG) gut.`,
+        `Einspeisestelle: ${address(line.premise)} · Marktlokation ${line.premise.maloId ?? '–'} · Zählpunkt ${meter?.meteringPointId ?? '–'}`,
+        `Die eingespeiste Strommenge hat Ihr intelligentes Messsystem gemessen. ${readings.join(' ')}`,
+      ],
+      table: {
+        head: ['Position', 'Menge', 'Vergütung', 'Betrag'],
+        rows: [
+          [`Einspeisevergütung ${formatDate(isoDay(line.from))} – ${formatDate(isoDay(line.to))}\n${tariff.name}`, `${formatNumber(energy.quantity, energy.decimals)} kWh`, `${formatNumber(line.netCt, 2)} ct/kWh`, formatEuro(amount)],
+          ['Umsatzsteuer (0 %)', '', '', formatEuro(0)],
+          ['Gutschriftsbetrag', '', '', formatEuro(amount)],
+        ],
+        align: ['left', 'right', 'right', 'right'],
+        widths: [2.6, 0.9, 0.9, 0.9],
+      },
+      closingParagraphs: [
+        `Den Gutschriftsbetrag von ${formatEuro(amount)} überweisen wir bis zum ${formatDate(isoDay(invoice.dueDay))} auf Ihr bei uns hinterlegtes Konto.`,
+        'Umsatzsteuer weisen wir nicht aus, weil Sie uns mitgeteilt haben, dass Sie die Kleinunternehmerregelung (§ 19 UStG) anwenden. Ändert sich das, geben Sie uns bitte Bescheid. Diese Abrechnung ist eine Gutschrift im Sinne des § 14 Abs. 2 Satz 2 UStG.',
+        'Ihre Einspeisewerte sehen Sie jederzeit im Kundenportal unter Ihrer GP-Nr. für die Einspeisung.',
+      ],
+      signature: ['Mit freundlichen Grüßen', `Ihre ${letterhead.displayName}`],
+    },
+  };
+}
+
 function fileSafe(text: string): string {
   return text
     .replace(/ä/g, 'ae')
@@ -427,7 +499,10 @@ export function documentPlans(data: TenantData, letterhead: PdfLetterhead): Docu
   const tenant_id = data.spec.tenantId;
   const plans: DocumentPlan[] = [];
   for (const invoice of data.invoices) {
-    const title = `${invoice.kind === 'final' ? 'Schlussrechnung' : 'Jahresabrechnung'} ${invoice.year}`;
+    const title =
+      invoice.kind === 'credit_note'
+        ? `Gutschrift Einspeisevergütung ${invoice.year}`
+        : `${invoice.kind === 'final' ? 'Schlussrechnung' : 'Jahresabrechnung'} ${invoice.year}`;
     plans.push({
       meta: {
         tenant_id,
@@ -440,7 +515,7 @@ export function documentPlans(data: TenantData, letterhead: PdfLetterhead): Docu
         created_at: documentTime(invoice.day, 6),
         read_at: readAt(data, invoice.customer, invoice.day),
       },
-      job: invoiceJob(data, letterhead, invoice),
+      job: invoice.kind === 'credit_note' ? creditNoteJob(data, letterhead, invoice) : invoiceJob(data, letterhead, invoice),
     });
   }
   for (const letter of data.letters) {

@@ -1,7 +1,9 @@
 // Deterministic generation of the demo data (no database access): the same `today` gives the same
 // rows. Phases per tenant: customers and supplies -> meters and consumption -> readings -> plans,
 // invoices and account transactions -> documents. Consumption is modelled per day and register, so
-// readings, invoices, daily values and 15-minute values are consistent with each other.
+// readings, invoices, daily values and 15-minute values are consistent with each other. A grid
+// operator (role 'grid') bills no consumption: its customers are business partners of the grid
+// (GP-Nr), some with a second record for the feed-in of a PV system, which gets annual credit notes.
 import { Faker, base, de, de_AT, en } from '@faker-js/faker';
 import type { Insertable } from 'kysely';
 import type { DB } from '../db/schema.generated.ts';
@@ -25,6 +27,15 @@ import {
   musterstadtPersonas,
   musterstadtTariffs,
   musterstadtTowns,
+  netzNordLogins,
+  netzNordPersonas,
+  netzNordTariffs,
+  netzNordTowns,
+  northernBusinessStreets,
+  northernFemaleFirstNames,
+  northernLastNames,
+  northernMaleFirstNames,
+  northernStreets,
   priceFactorsByYearOffset,
   type DemoLogin,
   type Persona,
@@ -32,9 +43,23 @@ import {
   type Town,
 } from './catalog.ts';
 import { dinMeterNumber, maloId, meteringPointId } from './ids.ts';
-import { dateParts, dayNumber, dayOf, daysInYear, isoDay, Rng, hashSeed, seasonalFactor, DAY_MS, type Division } from './profiles.ts';
+import {
+  clearSkyFeedInOfDay,
+  dateParts,
+  dayNumber,
+  dayOf,
+  daysInYear,
+  isoDay,
+  Rng,
+  hashSeed,
+  seasonalFactor,
+  winterness,
+  DAY_MS,
+  type Division,
+  type Site,
+} from './profiles.ts';
 
-export type TenantSlug = 'musterstadt' | 'alpenstadt';
+export type TenantSlug = 'musterstadt' | 'alpenstadt' | 'netz-nord';
 export type Granularity = 'OPT_OUT' | 'DAILY' | 'QUARTER_HOUR';
 type Row<T extends keyof DB> = Insertable<DB[T]>;
 
@@ -43,6 +68,8 @@ type Row<T extends keyof DB> = Insertable<DB[T]>;
 
 type TenantSpec = {
   slug: TenantSlug;
+  /** A supplier bills consumption; a grid operator meters it and pays feed-in remuneration. */
+  role: 'supplier' | 'grid';
   tenantId: string;
   seed: number;
   country: 'DE' | 'AT';
@@ -69,6 +96,13 @@ type TenantSpec = {
   gridOperator: string;
   customerNumber: (faker: Faker) => string;
   contractNumber: (faker: Faker) => string;
+  phone: (faker: Faker) => string;
+  /** Grid operator: persons that also feed in (a second customer record, the second GP-Nr). */
+  feedInCount: number;
+  /** Grid operator: consumption and feed-in registers whose 15-minute values are stored. */
+  intervalRegisters: { consumption: number; feedIn: number };
+  /** Grid operator: where the PV systems are (for the sun's course). */
+  site?: Site;
   invoiceNumber: (year: number, sequence: number) => string;
   dunningFeeCents: number;
   dunningFeeText: string;
@@ -77,11 +111,15 @@ type TenantSpec = {
 export const TENANT_IDS: Record<TenantSlug, string> = {
   musterstadt: '0b7e5a52-6f0c-4d5e-9a43-1d7c0f3e8a01',
   alpenstadt: '5d2c9e17-3b48-4f6a-8e21-7a9b4c6d2f02',
+  'netz-nord': '9a4f1c63-82d5-4b07-b1e8-3c5d7e9f0a03',
 };
+
+const NO_GRID = { feedInCount: 0, intervalRegisters: { consumption: 0, feedIn: 0 } };
 
 const specs: TenantSpec[] = [
   {
     slug: 'alpenstadt',
+    role: 'supplier',
     tenantId: TENANT_IDS.alpenstadt,
     seed: 6999,
     country: 'AT',
@@ -107,12 +145,15 @@ const specs: TenantSpec[] = [
     gridOperator: '009999',
     customerNumber: (faker) => String(faker.number.int({ min: 100_000, max: 199_999 })),
     contractNumber: (faker) => `V${faker.string.numeric(7)}`,
+    phone: (faker) => `06999 ${faker.string.numeric(3)} ${faker.string.numeric(2)}`,
+    ...NO_GRID,
     invoiceNumber: (year, sequence) => `RE-${year}-${String(sequence).padStart(6, '0')}`,
     dunningFeeCents: 300,
     dunningFeeText: 'Mahnspesen',
   },
   {
     slug: 'musterstadt',
+    role: 'supplier',
     tenantId: TENANT_IDS.musterstadt,
     seed: 59999,
     country: 'DE',
@@ -138,9 +179,49 @@ const specs: TenantSpec[] = [
     gridOperator: '099990',
     customerNumber: (faker) => `4${faker.string.numeric(7)}`,
     contractNumber: (faker) => `70${faker.string.numeric(8)}`,
+    phone: (faker) => `05999 ${faker.string.numeric(2)} ${faker.string.numeric(2)} ${faker.string.numeric(2)}`,
+    ...NO_GRID,
     invoiceNumber: (year, sequence) => `R${year}${String(sequence).padStart(6, '0')}`,
     dunningFeeCents: 250,
     dunningFeeText: 'Mahngebühr',
+  },
+  {
+    slug: 'netz-nord',
+    role: 'grid',
+    tenantId: TENANT_IDS['netz-nord'],
+    seed: 29999,
+    country: 'DE',
+    timeZone: 'Europe/Berlin',
+    locale: 'de',
+    customerCount: 80,
+    companyShare: 0.06,
+    secondPremiseShare: 0,
+    towns: netzNordTowns,
+    streets: northernStreets,
+    businessStreets: northernBusinessStreets,
+    femaleNames: [...northernFemaleFirstNames, ...germanFemaleFirstNames],
+    maleNames: [...northernMaleFirstNames, ...germanMaleFirstNames],
+    lastNames: [...northernLastNames, ...germanLastNames],
+    tariffs: netzNordTariffs,
+    personas: netzNordPersonas,
+    logins: netzNordLogins,
+    // Feed-in credit notes carry no VAT (small PV operators under § 19 UStG); consumption is not billed.
+    vatPercent: { electricity: 0, gas: 0, water: 0 },
+    instalmentMonths: [],
+    dueDay: 15,
+    instalmentWord: 'Abschlag',
+    instalmentWordPlural: 'Abschläge',
+    gridOperator: '099970',
+    // Geschäftspartner-Nr. Netz: ten digits starting with 30.
+    customerNumber: (faker) => `30${faker.string.numeric(8)}`,
+    contractNumber: (faker) => `NA${faker.string.numeric(8)}`,
+    phone: (faker) => `04999 ${faker.string.numeric(2)} ${faker.string.numeric(2)} ${faker.string.numeric(2)}`,
+    invoiceNumber: (year, sequence) => `GS${year}${String(sequence).padStart(6, '0')}`,
+    dunningFeeCents: 0,
+    dunningFeeText: 'Mahngebühr',
+    feedInCount: 20,
+    intervalRegisters: { consumption: 15, feedIn: 6 },
+    site: { latitude: 53.9, longitude: 9.3 },
   },
 ];
 
@@ -181,6 +262,8 @@ export type Supply = {
   contractId: string;
   contractNumber: string;
   division: Division;
+  /** Consumption (Bezug) or feed-in of a PV system (Einspeisung, register 1-0:2.8.0). */
+  direction: 'consumption' | 'feed_in';
   heatPump: boolean;
   tariffCode: string;
   startDay: number;
@@ -193,6 +276,8 @@ export type Supply = {
   yearFactors: Map<number, number>;
   smart: boolean;
   granularity: Granularity | null;
+  /** 15-minute values are stored (QUARTER_HOUR meters; a grid operator stores them for a sample). */
+  intervals: boolean;
   exchangeDay: number | null;
   gasZ: number;
   channels: ChannelDef[];
@@ -237,6 +322,11 @@ export type Customer = {
   defaulter: boolean;
   persona: Persona | null;
   premises: Premise[];
+  /**
+   * Grid operator: the same person's other business partner record (consumption <-> feed-in, two
+   * GP-Nr), null for everybody else.
+   */
+  twin: Customer | null;
 };
 
 export type InvoiceLine = {
@@ -263,7 +353,8 @@ export type InvoiceLine = {
 export type InvoiceDraft = {
   id: string;
   customer: Customer;
-  kind: 'annual' | 'final';
+  /** credit_note: the annual feed-in remuneration of a grid operator (negative amounts). */
+  kind: 'annual' | 'final' | 'credit_note';
   year: number;
   day: number;
   dueDay: number;
@@ -430,10 +521,17 @@ export function generateTenant(slug: TenantSlug, todayIso: string, tenantId: str
       }
     }
   }
-  for (const customer of data.customers) bill(data, customer);
-  numberInvoices(data);
-  for (const customer of data.customers) bookTransactions(data, customer);
-  buildLetters(data);
+  if (spec.role === 'grid') {
+    // The grid operator bills no consumption (the supplier does); it pays feed-in remuneration.
+    for (const customer of data.customers) creditNotes(data, customer);
+    numberInvoices(data);
+    for (const customer of data.customers) bookCredits(data, customer);
+  } else {
+    for (const customer of data.customers) bill(data, customer);
+    numberInvoices(data);
+    for (const customer of data.customers) bookTransactions(data, customer);
+    buildLetters(data);
+  }
   buildLogins(data);
   return data;
 }
@@ -450,8 +548,8 @@ function buildTariffs(spec: TenantSpec, faker: Faker, year: number): Map<string,
         name: tariff.name,
         division: tariff.division,
         year: y,
-        grossCt: roundTo(tariff.energyCt * factor, tariff.division === 'water' ? 1 : 2),
-        baseGrossCents: Math.round((tariff.baseCents * factor) / 12) * 12,
+        grossCt: roundTo(tariff.energyCt * (tariff.fixed ? 1 : factor), tariff.division === 'water' ? 1 : 2),
+        baseGrossCents: Math.round((tariff.baseCents * (tariff.fixed ? 1 : factor)) / 12) * 12,
       });
     });
     result.set(tariff.code, versions);
@@ -497,11 +595,7 @@ function createCustomers(data: TenantData): void {
     const email = faker.datatype.boolean({ probability: 0.65 })
       ? `${asciiLocal(nameForMail).replace(/-/g, '.')}${faker.datatype.boolean({ probability: 0.4 }) ? faker.number.int({ min: 2, max: 99 }) : ''}@${pick(faker, ['example.com', 'example.org'])}`
       : null;
-    const phone = faker.datatype.boolean({ probability: 0.5 })
-      ? spec.country === 'DE'
-        ? `05999 ${faker.string.numeric(2)} ${faker.string.numeric(2)} ${faker.string.numeric(2)}`
-        : `06999 ${faker.string.numeric(3)} ${faker.string.numeric(2)}`
-      : null;
+    const phone = faker.datatype.boolean({ probability: 0.5 }) ? spec.phone(faker) : null;
     const householdSize = kind === 'company' ? 0 : weighted(faker, [
       { weight: 30, value: 1 },
       { weight: 34, value: 2 },
@@ -536,6 +630,7 @@ function createCustomers(data: TenantData): void {
       defaulter: persona?.openInvoice ?? (persona === null && faker.datatype.boolean({ probability: 0.025 })),
       persona,
       premises: [],
+      twin: null,
     };
 
     // Premises: the customer's address, for some a second one (flat, garden plot, branch).
@@ -562,7 +657,7 @@ function createCustomers(data: TenantData): void {
       }
       const divisions: Division[] = persona
         ? (p === 0 ? persona.divisions : (persona.secondPremise ?? ['electricity']))
-        : spec.country === 'AT'
+        : spec.country === 'AT' || spec.role === 'grid'
           ? ['electricity']
           : p === 0
             ? (['electricity', 'gas', 'water'] as const).filter(
@@ -574,7 +669,9 @@ function createCustomers(data: TenantData): void {
       for (const division of divisions) {
         premise.supplies.push(newSupply(data, customer, premise, division, false, unique(contractNumbers, () => spec.contractNumber(faker))));
       }
-      const heatPump = persona ? (p === 0 && persona.heatPump === true) : spec.country === 'DE' && p === 0 && kind === 'person' && !divisions.includes('gas') && faker.datatype.boolean({ probability: 0.12 });
+      const heatPump = persona
+        ? p === 0 && persona.heatPump === true
+        : spec.role === 'supplier' && spec.country === 'DE' && p === 0 && kind === 'person' && !divisions.includes('gas') && faker.datatype.boolean({ probability: 0.12 });
       if (heatPump) {
         premise.supplies.push(newSupply(data, customer, premise, 'electricity', true, unique(contractNumbers, () => spec.contractNumber(faker))));
       }
@@ -582,6 +679,100 @@ function createCustomers(data: TenantData): void {
     }
     data.customers.push(customer);
   }
+  if (spec.role === 'grid') addFeedInAccounts(data, () => unique(numbers, () => spec.customerNumber(faker)), () => unique(contractNumbers, () => spec.contractNumber(faker)));
+}
+
+/**
+ * Grid operator: some persons also feed in from a PV system. The grid operator keeps feed-in as a
+ * business partner of its own: a second customer record (same person, same address, another GP-Nr)
+ * with its own premise (market location), contract and generation meter.
+ */
+function addFeedInAccounts(data: TenantData, newCustomerNumber: () => string, newContractNumber: () => string): void {
+  const { spec, random: faker, day0 } = data;
+  const eligible = (c: Customer): boolean => {
+    const supply = c.premises[0]?.supplies[0];
+    return c.kind === 'person' && supply !== undefined && supply.startDay < day0 - 400 && supply.endDay === null;
+  };
+  const forced = data.customers.filter((c) => c.persona?.feedIn === true);
+  const rest = data.customers.filter((c) => !c.persona && eligible(c));
+  const chosen = [...forced, ...faker.helpers.arrayElements(rest, Math.max(0, spec.feedInCount - forced.length))];
+  for (const person of chosen) {
+    const consumption = person.premises[0]?.supplies[0];
+    if (!consumption) continue;
+    const twin: Customer = {
+      ...person,
+      index: data.customers.length,
+      id: faker.string.uuid(),
+      number: newCustomerNumber(),
+      payment: 'sepa',
+      defaulter: false,
+      persona: null,
+      premises: [],
+      twin: person,
+    };
+    person.twin = twin;
+    const premise: Premise = {
+      id: faker.string.uuid(),
+      street: person.street,
+      houseNumber: person.houseNumber,
+      postalCode: person.postalCode,
+      city: person.city,
+      // Feed-in is a market location of its own.
+      maloId: maloId(`${faker.number.int({ min: 1, max: 9 })}${faker.string.numeric(9)}`),
+      supplies: [],
+      moveInDay: null,
+      moveOutDay: null,
+    };
+    premise.supplies.push(newFeedInSupply(data, consumption, newContractNumber()));
+    twin.premises.push(premise);
+    data.customers.push(twin);
+  }
+}
+
+const feedInTariffs = [
+  { code: 'NN-EEG-2014', from: 2013, to: 2016 },
+  { code: 'NN-EEG-2018', from: 2017, to: 2019 },
+  { code: 'NN-EEG-2021', from: 2020, to: 2021 },
+] as const;
+
+/** A rooftop PV system (4-12 kWp) commissioned 2013-2021, after the household moved in. */
+function newFeedInSupply(data: TenantData, consumption: Supply, contractNumber: string): Supply {
+  const { random: faker, day0 } = data;
+  const earliest = Math.max(consumption.startDay + 60, dayOf(feedInTariffs[0].from, 3, 1));
+  const startDay = faker.number.int({ min: Math.min(earliest, day0 - 120), max: day0 - 120 });
+  const commissioned = dateParts(startDay).year;
+  const tariff = feedInTariffs.find((t) => commissioned <= t.to) ?? feedInTariffs[2];
+  const kwp = faker.number.float({ min: 4, max: 12, fractionDigits: 1 });
+  // About 930 kWh per kWp and year in the north; the household uses 25-45 % itself.
+  const annual = Math.round((kwp * 930 * faker.number.float({ min: 0.55, max: 0.75 })) / 10) * 10;
+  const yearFactors = new Map<number, number>();
+  for (let y = data.year - 3; y <= data.year; y++) yearFactors.set(y, faker.number.float({ min: 0.9, max: 1.1, fractionDigits: 3 }));
+  return {
+    contractId: faker.string.uuid(),
+    contractNumber,
+    division: 'electricity',
+    direction: 'feed_in',
+    heatPump: false,
+    tariffCode: tariff.code,
+    startDay,
+    endDay: null,
+    minimumTermMonths: 0,
+    noticeWeeks: 0,
+    annual,
+    initialForecast: annual,
+    yearFactors,
+    smart: true,
+    granularity: 'QUARTER_HOUR',
+    intervals: false,
+    exchangeDay: null,
+    gasZ: 1,
+    channels: [{ obis: '1-0:2.8.0', label: 'Einspeisung', unit: 'kWh', digits: 6, decimals: 0 }],
+    channelShares: [1],
+    daily: [],
+    cum: [],
+    meters: [],
+    plans: [],
+  };
 }
 
 function newSupply(data: TenantData, customer: Customer, premise: Premise, division: Division, heatPump: boolean, contractNumber: string): Supply {
@@ -594,6 +785,9 @@ function newSupply(data: TenantData, customer: Customer, premise: Premise, divis
     if (heatPump) {
       tariffCode = 'MS-STROM-WP';
       annual = faker.number.int({ min: 3500, max: 7500 });
+    } else if (spec.role === 'grid') {
+      tariffCode = company ? 'NN-NETZ-GEW' : 'NN-NETZ-HH';
+      annual = company ? faker.number.int({ min: 7000, max: 40_000 }) : Math.round(size * 800 + faker.number.int({ min: 600, max: 1400 }));
     } else if (spec.country === 'AT') {
       tariffCode = company ? 'AS-GEWERBE' : faker.datatype.boolean({ probability: 0.6 }) ? 'AS-BASIS' : 'AS-NATUR';
       annual = company ? faker.number.int({ min: 9000, max: 48_000 }) : Math.round(size * 850 + faker.number.int({ min: 700, max: 1500 }));
@@ -621,7 +815,8 @@ function newSupply(data: TenantData, customer: Customer, premise: Premise, divis
   const startDay =
     premise.moveInDay ??
     (customer.persona ? dayOf(year - faker.number.int({ min: 6, max: 12 }), faker.number.int({ min: 1, max: 12 }), 1) : faker.number.int({ min: dayOf(year - 22, 1, 1), max: day0 - 30 }));
-  const grundversorgung = tariffCode.endsWith('-GV') || division === 'water';
+  // No minimum term in the basic supply, for water and for the use of the grid.
+  const grundversorgung = tariffCode.endsWith('-GV') || division === 'water' || spec.role === 'grid';
   const yearFactors = new Map<number, number>();
   for (let y = year - 3; y <= year; y++) yearFactors.set(y, faker.number.float({ min: 0.88, max: 1.12, fractionDigits: 3 }));
   if (customer.persona?.openInvoice) {
@@ -645,6 +840,7 @@ function newSupply(data: TenantData, customer: Customer, premise: Premise, divis
     contractId: faker.string.uuid(),
     contractNumber,
     division,
+    direction: 'consumption',
     heatPump,
     tariffCode,
     startDay,
@@ -656,6 +852,7 @@ function newSupply(data: TenantData, customer: Customer, premise: Premise, divis
     yearFactors,
     smart: false,
     granularity: null,
+    intervals: false,
     exchangeDay: null,
     gasZ: roundTo(faker.number.float({ min: 0.95, max: 0.97 }), 4),
     channels,
@@ -667,8 +864,46 @@ function newSupply(data: TenantData, customer: Customer, premise: Premise, divis
   };
 }
 
-/** Smart meters (DE: about 55 households with 15-minute values; AT: every meter) and meter exchanges. */
+/**
+ * Smart meters (DE: about 55 households with 15-minute values; AT: every meter; grid operator: an
+ * intelligent metering system everywhere, 15-minute values stored for a sample) and meter exchanges.
+ */
 function assignMeterFeatures(data: TenantData): void {
+  if (data.spec.role === 'grid') {
+    assignGridMeters(data);
+    return;
+  }
+  assignSupplierMeters(data);
+  for (const customer of data.customers) {
+    for (const premise of customer.premises) {
+      for (const supply of premise.supplies) supply.intervals = supply.granularity === 'QUARTER_HOUR';
+    }
+  }
+}
+
+function assignGridMeters(data: TenantData): void {
+  const { spec, random: faker, windowStart } = data;
+  const candidates = { consumption: [] as Supply[], feed_in: [] as Supply[] };
+  for (const customer of data.customers) {
+    const persona = customer.persona ?? customer.twin?.persona ?? null;
+    for (const premise of customer.premises) {
+      for (const supply of premise.supplies) {
+        supply.smart = true;
+        supply.granularity = 'QUARTER_HOUR';
+        if (persona) supply.intervals = persona.smart === true;
+        else if (customer.kind === 'person' && supply.startDay < windowStart && supply.endDay === null) candidates[supply.direction].push(supply);
+      }
+    }
+  }
+  const forced = (direction: Supply['direction']): number =>
+    data.customers.filter((c) => c.premises.some((p) => p.supplies.some((s) => s.direction === direction && s.intervals))).length;
+  const consumption = spec.intervalRegisters.consumption - forced('consumption');
+  const feedIn = spec.intervalRegisters.feedIn - forced('feed_in');
+  for (const supply of faker.helpers.arrayElements(candidates.consumption, Math.max(0, consumption))) supply.intervals = true;
+  for (const supply of faker.helpers.arrayElements(candidates.feed_in, Math.max(0, feedIn))) supply.intervals = true;
+}
+
+function assignSupplierMeters(data: TenantData): void {
   const { spec, random: faker, day0, today } = data;
   const mainElectricity = (c: Customer): Supply | undefined => c.premises[0]?.supplies.find((s) => s.division === 'electricity' && !s.heatPump);
   if (spec.country === 'DE') {
@@ -718,7 +953,59 @@ function assignMeterFeatures(data: TenantData): void {
   }
 }
 
+function cumulate(daily: Int32Array): Float64Array {
+  const cum = new Float64Array(daily.length + 1);
+  for (let i = 0; i < daily.length; i++) cum[i + 1] = (cum[i] ?? 0) + (daily[i] ?? 0);
+  return cum;
+}
+
+/** Mean of the day's weather factor in buildFeedIn: 0.1 + 0.9 * E[u^0.6] for uniform u. */
+const MEAN_CLEAR_SHARE = 0.1 + 0.9 / 1.6;
+const expectedFeedInCache = new Map<string, number>();
+
+/** Expected feed-in of a year in potential units (clear-sky potential x mean weather, summed over days). */
+function expectedFeedIn(timeZone: string, site: Site, year: number): number {
+  const key = `${timeZone}|${site.latitude}|${site.longitude}|${year}`;
+  let sum = expectedFeedInCache.get(key);
+  if (sum === undefined) {
+    sum = 0;
+    for (let day = dayOf(year, 1, 1); day < dayOf(year + 1, 1, 1); day++) {
+      sum += clearSkyFeedInOfDay(day, timeZone, site) * (1 - 0.3 * winterness(day)) * MEAN_CLEAR_SHARE;
+    }
+    expectedFeedInCache.set(key, sum);
+  }
+  return sum;
+}
+
+/**
+ * Daily feed-in of a PV system: the clear-sky potential of the day (the sun's course at the site)
+ * times the day's weather; winters are greyer. Sums to about the annual feed-in x year factor.
+ */
+function buildFeedIn(data: TenantData, supply: Supply): void {
+  const { day0, today, spec } = data;
+  const site = spec.site;
+  if (!site) throw new Error(`${spec.slug}: feed-in needs a site`);
+  const length = today - day0 + 1;
+  const rng = new Rng(hashSeed(`${spec.slug}|feed-in|${supply.contractId}`));
+  const expected = expectedFeedIn(spec.timeZone, site, data.year - 1);
+  const daily = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    const day = day0 + i;
+    const weather = (0.1 + 0.9 * rng.next() ** 0.6) * (1 - 0.3 * winterness(day));
+    if (day < supply.startDay) continue;
+    const potential = clearSkyFeedInOfDay(day, spec.timeZone, site);
+    const kwh = (supply.annual * (supply.yearFactors.get(dateParts(day).year) ?? 1) * potential * weather) / expected;
+    daily[i] = Math.round(kwh * 1000);
+  }
+  supply.daily = [daily];
+  supply.cum = [cumulate(daily)];
+}
+
 function buildConsumption(data: TenantData, customer: Customer, supply: Supply): void {
+  if (supply.direction === 'feed_in') {
+    buildFeedIn(data, supply);
+    return;
+  }
   const { day0, today, spec } = data;
   const length = today - day0 + 1;
   const rng = new Rng(hashSeed(`${spec.slug}|consumption|${supply.contractId}`));
@@ -749,11 +1036,7 @@ function buildConsumption(data: TenantData, customer: Customer, supply: Supply):
     }
   }
   supply.daily = channels;
-  supply.cum = channels.map((daily) => {
-    const cum = new Float64Array(daily.length + 1);
-    for (let i = 0; i < daily.length; i++) cum[i + 1] = (cum[i] ?? 0) + (daily[i] ?? 0);
-    return cum;
-  });
+  supply.cum = channels.map(cumulate);
 }
 
 const manufacturers: Record<Division, string[]> = {
@@ -766,7 +1049,12 @@ function buildMeters(data: TenantData, premise: Premise, supply: Supply): void {
   const { random: faker, day0, spec, year } = data;
   const medium = supply.division === 'electricity' ? 1 : supply.division === 'gas' ? 7 : 8;
   const newNumber = (kind: MeterSeg['kind']): string => {
-    const maker = spec.country === 'AT' ? pick(faker, ['KFM', 'LGZ', 'ISK']) : kind === 'smart' ? pick(faker, ['EMH', 'EBZ', 'ISK']) : pick(faker, manufacturers[supply.division]);
+    const maker =
+      spec.country === 'AT'
+        ? pick(faker, ['KFM', 'LGZ', 'ISK'])
+        : kind === 'smart'
+          ? pick(faker, spec.role === 'grid' ? ['ESY', 'EMH', 'EBZ', 'ISK'] : ['EMH', 'EBZ', 'ISK'])
+          : pick(faker, manufacturers[supply.division]);
     return dinMeterNumber(medium, maker, faker.number.int({ min: 0, max: 9 }), faker.number.int({ min: 10_000_000, max: 99_999_999 }));
   };
   const channelsFor = (kind: MeterSeg['kind']): ChannelDef[] =>
@@ -791,7 +1079,9 @@ function buildMeters(data: TenantData, premise: Premise, supply: Supply): void {
     kind: firstKind,
     meteringPointId: meteringPoint(),
     granularity: supply.granularity,
-    installedOn: Math.min(firstInstalled, supply.startDay),
+    // A grid operator's intelligent metering systems replaced older meters during the supply (those
+    // are not modelled); a supplier's demo meters simply date from the start of the supply.
+    installedOn: spec.role === 'grid' ? Math.max(firstInstalled, supply.startDay) : Math.min(firstInstalled, supply.startDay),
     removedOn: null,
     fromDay: Math.max(supply.startDay, day0),
     toDay: supply.endDay,
@@ -1086,6 +1376,51 @@ function bill(data: TenantData, customer: Customer): void {
   for (const event of events) if (event.day <= today) event.run();
 }
 
+/**
+ * Grid operator: an annual credit note for the feed-in of each PV system (remuneration = metered
+ * feed-in x the EEG rate fixed at commissioning; no VAT, see the tenant spec). Amounts are negative:
+ * the grid operator owes them. The remuneration is paid out two weeks after the credit note.
+ */
+function creditNotes(data: TenantData, customer: Customer): void {
+  const { today, year } = data;
+  for (const premise of customer.premises) {
+    for (const supply of premise.supplies) {
+      if (supply.direction !== 'feed_in') continue;
+      for (let y = year - 3; y < year; y++) {
+        const jan1 = dayOf(y, 1, 1);
+        const dec31 = dayOf(y, 12, 31);
+        const day = dayOf(y + 1, 2, 2 + ((customer.index * 5) % 20));
+        if (supply.startDay > dec31 || day > today) continue;
+        const line = billLine(data, supply, premise, Math.max(jan1, supply.startDay), dec31, y);
+        line.energy = line.energy.map((e) => ({ ...e, label: 'Einspeisevergütung' }));
+        line.energyNetCents = line.energy.map((e) => -Math.round(e.quantity * line.netCt));
+        line.baseNetCents = 0;
+        const cents = line.energyNetCents.reduce((a, b) => a + b, 0);
+        data.invoices.push({
+          id: data.random.string.uuid(),
+          customer,
+          kind: 'credit_note',
+          year: y,
+          day,
+          dueDay: day + 14,
+          periodStart: line.from,
+          periodEnd: line.to,
+          lines: [line],
+          vat: [{ percent: line.vatPercent, netCents: cents, vatCents: 0 }],
+          netCents: cents,
+          vatCents: 0,
+          grossCents: cents,
+          paidCents: 0,
+          balanceCents: cents,
+          number: '',
+          documentId: data.random.string.uuid(),
+          nextPlans: [],
+        });
+      }
+    }
+  }
+}
+
 function numberInvoices(data: TenantData): void {
   const sorted = [...data.invoices].sort((a, b) => a.day - b.day || a.customer.number.localeCompare(b.customer.number));
   const sequences = new Map<number, number>();
@@ -1174,6 +1509,38 @@ function bookTransactions(data: TenantData, customer: Customer): void {
   }
 }
 
+/** Grid operator: the credit notes are booked as credits and paid out on their due date. */
+function bookCredits(data: TenantData, customer: Customer): void {
+  const { spec, random: faker, today } = data;
+  for (const invoice of data.invoices) {
+    if (invoice.customer !== customer || invoice.kind !== 'credit_note') continue;
+    const paidOut = invoice.dueDay <= today;
+    const row = { tenant_id: spec.tenantId, customer_id: customer.id, reference: invoice.number, invoice_id: invoice.id };
+    data.transactions.push({
+      ...row,
+      id: faker.string.uuid(),
+      booking_date: isoDay(invoice.day),
+      due_date: isoDay(invoice.dueDay),
+      kind: 'credit',
+      description: `Gutschrift Einspeisevergütung ${invoice.year}`,
+      amount_cents: invoice.balanceCents,
+      cleared: paidOut,
+    });
+    if (paidOut) {
+      data.transactions.push({
+        ...row,
+        id: faker.string.uuid(),
+        booking_date: isoDay(invoice.dueDay),
+        due_date: null,
+        kind: 'refund',
+        description: 'Auszahlung der Einspeisevergütung auf Ihr Konto',
+        amount_cents: -invoice.balanceCents,
+        cleared: true,
+      });
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Letters and logins
 
@@ -1208,10 +1575,14 @@ function buildLetters(data: TenantData): void {
 function buildLogins(data: TenantData): void {
   const { random: faker, today } = data;
   for (const login of data.spec.logins) {
-    const customers = login.customerIndexes.map((i) => {
+    const customers = login.customerIndexes.flatMap((i) => {
       const customer = data.customers[i];
       if (!customer) throw new Error(`persona ${i} missing`);
-      return customer;
+      if (!login.withFeedIn) return [customer];
+      if (!customer.twin) throw new Error(`persona ${i} has no feed-in account`);
+      // The same person with a second GP-Nr: both records carry the login's e-mail address.
+      customer.twin.email = login.email;
+      return [customer, customer.twin];
     });
     const first = customers[0];
     if (first) first.email = login.email;
@@ -1303,7 +1674,7 @@ export function tenantRows(data: TenantData): TenantRows {
           customer_id: c.id,
           premise_id: p.id,
           division: s.division,
-          direction: 'consumption',
+          direction: s.direction,
           tariff_id: current.id,
           start_date: isoDay(s.startDay),
           end_date: s.endDay === null ? null : isoDay(s.endDay),

@@ -211,3 +211,62 @@ export function distribute(total: number, weights: ArrayLike<number>): number[] 
   }
   return result;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Feed-in of a rooftop PV system. Generation follows the sun's elevation (NOAA approximation of
+// declination, equation of time and hour angle, good to well under a degree); the household uses
+// part of it itself, so feed-in starts later and ends earlier than daylight and is zero at night.
+// Instants are UTC, so the local days of clock changes (92 or 100 quarter hours) come out right.
+
+export type Site = { latitude: number; longitude: number };
+
+/** Sine of the sun's elevation above the horizon at an instant (negative: below the horizon). */
+export function sunElevationSine(utcMs: number, site: Site): number {
+  const day = Math.floor(utcMs / DAY_MS);
+  const hours = (utcMs - day * DAY_MS) / 3_600_000;
+  const gamma = ((2 * Math.PI) / 365) * (dayOfYear(day) + (hours - 12) / 24);
+  const equationOfTime =
+    229.18 * (0.000075 + 0.001868 * Math.cos(gamma) - 0.032077 * Math.sin(gamma) - 0.014615 * Math.cos(2 * gamma) - 0.040849 * Math.sin(2 * gamma));
+  const declination =
+    0.006918 -
+    0.399912 * Math.cos(gamma) +
+    0.070257 * Math.sin(gamma) -
+    0.006758 * Math.cos(2 * gamma) +
+    0.000907 * Math.sin(2 * gamma) -
+    0.002697 * Math.cos(3 * gamma) +
+    0.00148 * Math.sin(3 * gamma);
+  const solarMinutes = hours * 60 + equationOfTime + 4 * site.longitude;
+  const hourAngle = ((solarMinutes / 4 - 180) * Math.PI) / 180;
+  const latitude = (site.latitude * Math.PI) / 180;
+  return Math.sin(latitude) * Math.sin(declination) + Math.cos(latitude) * Math.cos(declination) * Math.cos(hourAngle);
+}
+
+/** Share of a clear-sky peak the household uses itself (no feed-in below it). */
+const SELF_CONSUMPTION = 0.06;
+const clearSkyCache = new Map<string, Float64Array>();
+
+/**
+ * Clear-sky feed-in weight of each quarter hour of a local day (index i = i-th quarter hour after
+ * local midnight; 92, 96 or 100 entries). Zero while the sun is down or low.
+ */
+export function clearSkyFeedIn(day: number, timeZone: string, site: Site): Float64Array {
+  const key = `${timeZone}|${site.latitude}|${site.longitude}|${day}`;
+  const cached = clearSkyCache.get(key);
+  if (cached) return cached;
+  const start = localMidnightUtcMs(day, timeZone);
+  const count = quarterHoursOfDay(day, timeZone);
+  const weights = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const sine = sunElevationSine(start + i * QUARTER_MS + QUARTER_MS / 2, site);
+    weights[i] = sine > 0 ? Math.max(0, sine ** 1.25 - SELF_CONSUMPTION) : 0;
+  }
+  clearSkyCache.set(key, weights);
+  return weights;
+}
+
+/** Sum of the clear-sky weights of a local day (the day's feed-in potential, arbitrary unit). */
+export function clearSkyFeedInOfDay(day: number, timeZone: string, site: Site): number {
+  let sum = 0;
+  for (const w of clearSkyFeedIn(day, timeZone, site)) sum += w;
+  return sum;
+}

@@ -1,6 +1,7 @@
-// Demo data: two fictitious utilities (Stadtwerke Musterstadt, DE; Stadtwerke Alpenstadt, AT) with
-// customers, contracts, meters, readings, smart meter series, invoices with PDFs, account statements
-// and a few registered demo logins. Deterministic for a given `today`.
+// Demo data: three fictitious utilities (Stadtwerke Musterstadt, DE; Stadtwerke Alpenstadt, AT; the
+// grid operator Netz Nord, DE) with customers, contracts, meters, readings, smart meter series,
+// invoices or feed-in credit notes with PDFs, account statements and a few registered demo logins.
+// Deterministic for a given `today`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import type { TDemoAccounts, TTenantFile } from '../../api/tenant.ts';
 import { withTenant, type Database, type TenantTransaction } from '../db/database.ts';
 import { hashPassword } from '../modules/identity/password.ts';
 import { getTenantBySlug, parseTenantFile, upsertTenantFromFile } from '../modules/tenants/tenants.service.ts';
-import { alpenstadtLogins, musterstadtLogins } from './catalog.ts';
+import { alpenstadtLogins, musterstadtLogins, netzNordLogins, type DemoLogin } from './catalog.ts';
 import { documentPlans, letterheadFor, logoFromSvg, type DocumentPlan } from './documents.ts';
 import { generateTenant, tenantRows, TENANT_IDS, type TenantData, type TenantRows, type TenantSlug } from './generate.ts';
 import { createPdfPool, yieldToEventLoop } from './pdf-pool.ts';
@@ -20,9 +21,10 @@ import { seriesRows, type DailyRow, type IntervalRow } from './series.ts';
 export const DEMO_PASSWORD = 'Zählerstand-2024';
 
 const TENANT_DIR = fileURLToPath(new URL('./tenants/', import.meta.url));
-/** Musterstadt last: its existence marks a complete seed. */
-const SEED_ORDER: TenantSlug[] = ['alpenstadt', 'musterstadt'];
-const LOGINS = { musterstadt: musterstadtLogins, alpenstadt: alpenstadtLogins } as const;
+const SEED_ORDER: TenantSlug[] = ['alpenstadt', 'netz-nord', 'musterstadt'];
+/** Order on the demo accounts page. */
+const LIST_ORDER: TenantSlug[] = ['musterstadt', 'alpenstadt', 'netz-nord'];
+const LOGINS: Record<TenantSlug, DemoLogin[]> = { musterstadt: musterstadtLogins, alpenstadt: alpenstadtLogins, 'netz-nord': netzNordLogins };
 
 export function demoTenantFile(slug: TenantSlug): TTenantFile {
   return parseTenantFile(JSON.parse(fs.readFileSync(path.join(TENANT_DIR, `${slug}.json`), 'utf8')) as unknown);
@@ -173,20 +175,35 @@ async function insertDocumentsAndBilling(
   await chunked(data.transactions, 1000, (c) => trx.insertInto('account_transactions').values(c).execute());
 }
 
+/** Demo tenants that have no customers yet (missing, or created by an interrupted seed). */
+async function unseededTenants(database: Database): Promise<TenantSlug[]> {
+  const result: TenantSlug[] = [];
+  for (const slug of SEED_ORDER) {
+    const tenant = await getTenantBySlug(database.db, slug);
+    const customer = tenant
+      ? await withTenant(database, tenant.id, (trx) => trx.selectFrom('customers').select('id').limit(1).executeTakeFirst())
+      : undefined;
+    if (!customer) result.push(slug);
+  }
+  return result;
+}
+
 /**
- * Creates the demo tenants and their data unless the tenant `musterstadt` exists already.
- * `today` (YYYY-MM-DD) is the last day the data reaches; the same `today` gives the same data.
+ * Creates each demo tenant and its data unless that tenant has customers already (so a database
+ * seeded before a demo tenant was added gets the new one on the next start, and nothing else
+ * changes). `today` (YYYY-MM-DD) is the last day the data reaches; the same `today` gives the same data.
  */
 export async function seedDemo(database: Database, options: { today: string }): Promise<{ seeded: boolean }> {
   dayNumber(options.today);
-  if (await getTenantBySlug(database.db, 'musterstadt')) return { seeded: false };
+  const pending = await unseededTenants(database);
+  if (pending.length === 0) return { seeded: false };
 
   const created: Array<{ slug: TenantSlug; id: string }> = [];
   // Workers start loading pdfkit and the fonts now, while the data is generated.
   const pool = createPdfPool();
   try {
     const tenants: Array<{ slug: TenantSlug; id: string; data: TenantData; documents: DocumentPlan[] }> = [];
-    for (const slug of SEED_ORDER) {
+    for (const slug of pending) {
       const file = demoTenantFile(slug);
       const result = await upsertTenantFromFile(database.db, file, TENANT_DIR, { id: TENANT_IDS[slug] });
       if (result.created) created.push({ slug, id: result.id });
@@ -226,93 +243,183 @@ export async function seedDemo(database: Database, options: { today: string }): 
   }
 }
 
+type DemoTenantAccounts = TDemoAccounts['tenants'][number];
+type Unregistered = DemoTenantAccounts['unregistered'][number];
+
+async function demoLogins(trx: TenantTransaction, catalog: readonly DemoLogin[]): Promise<DemoTenantAccounts['logins']> {
+  const linked = await trx
+    .selectFrom('logins')
+    .innerJoin('login_customers', (join) =>
+      join.onRef('login_customers.tenant_id', '=', 'logins.tenant_id').onRef('login_customers.login_id', '=', 'logins.id'),
+    )
+    .innerJoin('customers', (join) =>
+      join.onRef('customers.tenant_id', '=', 'login_customers.tenant_id').onRef('customers.id', '=', 'login_customers.customer_id'),
+    )
+    .select(['logins.email', 'customers.customer_number'])
+    .where(
+      'logins.email',
+      'in',
+      catalog.map((l) => l.email),
+    )
+    .orderBy('customers.customer_number')
+    .execute();
+  return catalog
+    .map((login) => ({
+      email: login.email,
+      password: DEMO_PASSWORD,
+      customerNumbers: linked.filter((r) => r.email === login.email).map((r) => r.customer_number),
+      note: login.note,
+    }))
+    .filter((login) => login.customerNumbers.length > 0);
+}
+
+function displayName(c: { kind: string; first_name: string | null; last_name: string | null; company_name: string | null }): string {
+  return c.kind === 'company' ? (c.company_name ?? '') : `${c.first_name ?? ''} ${c.last_name ?? ''}`.trim();
+}
+
+/** Utilities: customers without a login, with their current meters and the tenant's extra proof. */
+async function supplierUnregistered(trx: TenantTransaction, slug: TenantSlug): Promise<Unregistered[]> {
+  const candidates = await trx
+    .selectFrom('customers')
+    .leftJoin('login_customers', (join) =>
+      join.onRef('login_customers.tenant_id', '=', 'customers.tenant_id').onRef('login_customers.customer_id', '=', 'customers.id'),
+    )
+    .where('login_customers.customer_id', 'is', null)
+    .select(['customers.id', 'customers.customer_number', 'customers.kind', 'customers.first_name', 'customers.last_name', 'customers.company_name'])
+    .orderBy('customers.customer_number')
+    .limit(25)
+    .execute();
+  const ids = candidates.map((c) => c.id);
+  const meters =
+    ids.length === 0
+      ? []
+      : await trx
+          .selectFrom('meters')
+          .innerJoin('premises', (join) =>
+            join.onRef('premises.tenant_id', '=', 'meters.tenant_id').onRef('premises.id', '=', 'meters.premise_id'),
+          )
+          .select(['premises.customer_id', 'premises.id as premise_id', 'premises.malo_id', 'meters.meter_number', 'meters.metering_point_id'])
+          .where('premises.customer_id', 'in', ids)
+          .where('meters.removed_on', 'is', null)
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('contracts')
+                .select('contracts.id')
+                .whereRef('contracts.tenant_id', '=', 'premises.tenant_id')
+                .whereRef('contracts.premise_id', '=', 'premises.id')
+                .where('contracts.end_date', 'is', null),
+            ),
+          )
+          .orderBy('premises.created_at')
+          .orderBy('meters.meter_number')
+          .execute();
+  return candidates
+    .map((c) => {
+      const own = meters.filter((m) => m.customer_id === c.id);
+      const proof: Record<string, string> = {};
+      const malo = own.find((m) => m.malo_id)?.malo_id;
+      const meteringPoint = own.find((m) => m.metering_point_id)?.metering_point_id;
+      if (slug === 'musterstadt' && malo) proof['MaLo-ID'] = malo;
+      if (slug === 'alpenstadt' && meteringPoint) proof['Zählpunkt'] = meteringPoint;
+      return { customerNumber: c.customer_number, name: displayName(c), meterNumbers: own.map((m) => m.meter_number), proof };
+    })
+    .filter((c) => c.meterNumbers.length > 0)
+    .slice(0, 15);
+}
+
+/**
+ * Grid operator: business partners without a login, registering with meter number + GP-Nr. A
+ * person with consumption and feed-in has two customer records (same name and address, two GP-Nr);
+ * both are listed one after the other, each naming the other GP-Nr. Persons with two GP-Nr first.
+ */
+async function gridUnregistered(trx: TenantTransaction): Promise<Unregistered[]> {
+  const customers = await trx
+    .selectFrom('customers')
+    .select([
+      'customers.id',
+      'customers.customer_number',
+      'customers.kind',
+      'customers.first_name',
+      'customers.last_name',
+      'customers.company_name',
+      'customers.street',
+      'customers.house_number',
+      'customers.postal_code',
+      'customers.city',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('login_customers')
+              .select('login_customers.login_id')
+              .whereRef('login_customers.tenant_id', '=', 'customers.tenant_id')
+              .whereRef('login_customers.customer_id', '=', 'customers.id'),
+          )
+          .as('registered'),
+    ])
+    .orderBy('customers.customer_number')
+    .execute();
+  const meters = await trx
+    .selectFrom('meters')
+    .innerJoin('premises', (join) => join.onRef('premises.tenant_id', '=', 'meters.tenant_id').onRef('premises.id', '=', 'meters.premise_id'))
+    .innerJoin('contracts', (join) =>
+      join.onRef('contracts.tenant_id', '=', 'premises.tenant_id').onRef('contracts.premise_id', '=', 'premises.id').on('contracts.end_date', 'is', null),
+    )
+    .select(['premises.customer_id', 'contracts.direction', 'meters.meter_number', 'meters.metering_point_id'])
+    .where('meters.removed_on', 'is', null)
+    .orderBy('meters.meter_number')
+    .execute();
+
+  type Account = { number: string; name: string; direction: string; meterNumbers: string[]; meteringPoint: string | undefined; registered: boolean };
+  const persons = new Map<string, Account[]>();
+  for (const c of customers) {
+    const own = meters.filter((m) => m.customer_id === c.id);
+    const direction = own[0]?.direction;
+    if (!direction) continue;
+    const key = [c.kind, c.first_name, c.last_name, c.company_name, c.street, c.house_number, c.postal_code, c.city].join('|');
+    const accounts = persons.get(key) ?? [];
+    accounts.push({
+      number: c.customer_number,
+      name: displayName(c),
+      direction,
+      meterNumbers: own.map((m) => m.meter_number),
+      meteringPoint: own.find((m) => m.metering_point_id)?.metering_point_id ?? undefined,
+      registered: Boolean(c.registered),
+    });
+    persons.set(key, accounts);
+  }
+  const open = [...persons.values()].filter((accounts) => accounts.every((a) => !a.registered));
+  const dual = open.filter((a) => a.length === 2 && a.some((x) => x.direction === 'consumption') && a.some((x) => x.direction === 'feed_in')).slice(0, 4);
+  const single = open.filter((a) => a.length === 1).slice(0, 10);
+  const entry = (account: Account, extra: Record<string, string>): Unregistered => ({
+    customerNumber: account.number,
+    name: account.name,
+    meterNumbers: account.meterNumbers,
+    proof: { 'GP-Nr': account.number, ...(account.meteringPoint ? { Zählpunkt: account.meteringPoint } : {}), ...extra },
+  });
+  const result: Unregistered[] = [];
+  for (const accounts of dual) {
+    const consumption = accounts.find((a) => a.direction === 'consumption');
+    const feedIn = accounts.find((a) => a.direction === 'feed_in');
+    if (!consumption || !feedIn) continue;
+    result.push(entry(consumption, { Art: 'Bezug', 'Zweite GP-Nr (Einspeisung)': feedIn.number }));
+    result.push(entry(feedIn, { Art: 'Einspeisung', 'Erste GP-Nr (Bezug)': consumption.number }));
+  }
+  for (const [account] of single) if (account) result.push(entry(account, {}));
+  return result;
+}
+
 /** Logins (with the demo password) and unregistered customers for the demo accounts page. */
 export async function demoAccounts(database: Database, urlForSlug: (slug: string) => string): Promise<TDemoAccounts> {
   const result: TDemoAccounts = { tenants: [] };
-  for (const slug of ['musterstadt', 'alpenstadt'] as const) {
+  for (const slug of LIST_ORDER) {
     const tenant = await getTenantBySlug(database.db, slug);
     if (!tenant) continue;
-    const catalog = LOGINS[slug];
-    const entry = await withTenant(database, tenant.id, async (trx) => {
-      const linked = await trx
-        .selectFrom('logins')
-        .innerJoin('login_customers', (join) =>
-          join.onRef('login_customers.tenant_id', '=', 'logins.tenant_id').onRef('login_customers.login_id', '=', 'logins.id'),
-        )
-        .innerJoin('customers', (join) =>
-          join.onRef('customers.tenant_id', '=', 'login_customers.tenant_id').onRef('customers.id', '=', 'login_customers.customer_id'),
-        )
-        .select(['logins.email', 'customers.customer_number'])
-        .where(
-          'logins.email',
-          'in',
-          catalog.map((l) => l.email),
-        )
-        .orderBy('customers.customer_number')
-        .execute();
-      const logins = catalog
-        .map((login) => ({
-          email: login.email,
-          password: DEMO_PASSWORD,
-          customerNumbers: linked.filter((r) => r.email === login.email).map((r) => r.customer_number),
-          note: login.note,
-        }))
-        .filter((login) => login.customerNumbers.length > 0);
-
-      const candidates = await trx
-        .selectFrom('customers')
-        .leftJoin('login_customers', (join) =>
-          join.onRef('login_customers.tenant_id', '=', 'customers.tenant_id').onRef('login_customers.customer_id', '=', 'customers.id'),
-        )
-        .where('login_customers.customer_id', 'is', null)
-        .select(['customers.id', 'customers.customer_number', 'customers.kind', 'customers.first_name', 'customers.last_name', 'customers.company_name'])
-        .orderBy('customers.customer_number')
-        .limit(25)
-        .execute();
-      const ids = candidates.map((c) => c.id);
-      const meters =
-        ids.length === 0
-          ? []
-          : await trx
-              .selectFrom('meters')
-              .innerJoin('premises', (join) =>
-                join.onRef('premises.tenant_id', '=', 'meters.tenant_id').onRef('premises.id', '=', 'meters.premise_id'),
-              )
-              .select(['premises.customer_id', 'premises.id as premise_id', 'premises.malo_id', 'meters.meter_number', 'meters.metering_point_id'])
-              .where('premises.customer_id', 'in', ids)
-              .where('meters.removed_on', 'is', null)
-              .where((eb) =>
-                eb.exists(
-                  eb
-                    .selectFrom('contracts')
-                    .select('contracts.id')
-                    .whereRef('contracts.tenant_id', '=', 'premises.tenant_id')
-                    .whereRef('contracts.premise_id', '=', 'premises.id')
-                    .where('contracts.end_date', 'is', null),
-                ),
-              )
-              .orderBy('premises.created_at')
-              .orderBy('meters.meter_number')
-              .execute();
-      const unregistered = candidates
-        .map((c) => {
-          const own = meters.filter((m) => m.customer_id === c.id);
-          const proof: Record<string, string> = {};
-          const malo = own.find((m) => m.malo_id)?.malo_id;
-          const meteringPoint = own.find((m) => m.metering_point_id)?.metering_point_id;
-          if (slug === 'musterstadt' && malo) proof['MaLo-ID'] = malo;
-          if (slug === 'alpenstadt' && meteringPoint) proof['Zählpunkt'] = meteringPoint;
-          return {
-            customerNumber: c.customer_number,
-            name: c.kind === 'company' ? (c.company_name ?? '') : `${c.first_name ?? ''} ${c.last_name ?? ''}`.trim(),
-            meterNumbers: own.map((m) => m.meter_number),
-            proof,
-          };
-        })
-        .filter((c) => c.meterNumbers.length > 0)
-        .slice(0, 15);
-      return { logins, unregistered };
-    });
+    const entry = await withTenant(database, tenant.id, async (trx) => ({
+      logins: await demoLogins(trx, LOGINS[slug]),
+      unregistered: tenant.config.registrationMethods.includes('meter_gp') ? await gridUnregistered(trx) : await supplierUnregistered(trx, slug),
+    }));
     result.tenants.push({
       slug,
       displayName: tenant.config.displayName,

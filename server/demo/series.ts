@@ -1,9 +1,9 @@
 // Smart meter series: 15-minute values (one row per register and local day) and daily values for the
-// last two years, derived from the same daily consumption as the readings and invoices.
+// last two years, derived from the same daily consumption (or feed-in) as the readings and invoices.
 import type { Insertable } from 'kysely';
 import type { DB } from '../db/schema.generated.ts';
 import type { TenantData } from './generate.ts';
-import { dateParts, distribute, hashSeed, householdShape, localQuarterMinutes, Rng, winterness } from './profiles.ts';
+import { clearSkyFeedIn, dateParts, distribute, hashSeed, householdShape, localQuarterMinutes, Rng, winterness, type Site } from './profiles.ts';
 
 export type IntervalRow = Insertable<DB['interval_values']>;
 export type DailyRow = Insertable<DB['consumption_daily']>;
@@ -47,6 +47,22 @@ function quarterHours(total: number, minutes: Int16Array, weekend: boolean, wint
 }
 
 /**
+ * Feed-in of a PV system over a local day: the clear-sky course of the sun with passing clouds
+ * (smoothly varying), zero while the sun is down or low. All zero when the day's total is zero.
+ */
+function feedInQuarterHours(total: number, day: number, timeZone: string, site: Site, rng: Rng): number[] {
+  const clear = clearSkyFeedIn(day, timeZone, site);
+  const weights = new Float64Array(clear.length);
+  let cloud = rng.between(0.6, 1.2);
+  for (let i = 0; i < clear.length; i++) {
+    cloud = Math.min(1.25, Math.max(0.45, cloud + rng.between(-0.12, 0.12)));
+    weights[i] = (clear[i] ?? 0) * cloud;
+  }
+  if (total === 0) return Array.from(weights, () => 0);
+  return distribute(total, weights);
+}
+
+/**
  * Yields the series rows of a tenant register by register, day by day. The daily row is always the
  * sum of the day's quarter-hour values when those exist.
  */
@@ -62,7 +78,9 @@ export function* seriesRows(data: TenantData): Generator<{ interval: IntervalRow
           if (seg.kind !== 'smart' || (seg.granularity !== 'DAILY' && seg.granularity !== 'QUARTER_HOUR')) continue;
           const registerId = seg.registerIds[0];
           if (!registerId) continue;
-          const quarterHourly = seg.granularity === 'QUARTER_HOUR';
+          const quarterHourly = seg.granularity === 'QUARTER_HOUR' && supply.intervals;
+          const site = supply.direction === 'feed_in' ? spec.site : undefined;
+          if (supply.direction === 'feed_in' && !site) throw new Error(`${spec.slug}: feed-in needs a site`);
           const rng = new Rng(hashSeed(`${spec.slug}|series|${registerId}`));
           const first = Math.max(windowStart, seg.fromDay, supply.startDay);
           const last = Math.min(today - 1, seg.toDay ?? today, supply.endDay ?? today);
@@ -72,9 +90,14 @@ export function* seriesRows(data: TenantData): Generator<{ interval: IntervalRow
             const isoDay = new Date(day * 86_400_000).toISOString().slice(0, 10);
             let interval: IntervalRow | null = null;
             if (quarterHourly) {
-              const minutes = localQuarterMinutes(day, spec.timeZone);
-              const { weekday } = dateParts(day);
-              const values = quarterHours(total, minutes, weekday === 0 || weekday === 6, winterness(day), rng);
+              let values: number[];
+              if (site) {
+                values = feedInQuarterHours(total, day, spec.timeZone, site, rng);
+              } else {
+                const minutes = localQuarterMinutes(day, spec.timeZone);
+                const { weekday } = dateParts(day);
+                values = quarterHours(total, minutes, weekday === 0 || weekday === 6, winterness(day), rng);
+              }
               let quality: number[] | null = null;
               if (substitute) {
                 // A gap in the transmission, filled with substitute values.

@@ -95,7 +95,7 @@ function acceptLanguage(): string {
   return i18next.resolvedLanguage === 'en' ? 'en' : 'de';
 }
 
-export type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'DELETE';
 
 export interface RequestOptions {
   method?: Method;
@@ -158,10 +158,6 @@ export async function requestWithoutBody(url: string, options: RequestOptions = 
 
 export async function getJson<T>(url: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
   return (await request(url, schema, { signal })).data;
-}
-
-export async function postJson<T>(url: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
-  return (await request(url, schema, { method: 'POST', body })).data;
 }
 
 /** Client errors (4xx) will not go away by asking again; network and server errors might. */

@@ -15,11 +15,6 @@ describe('form errors', () => {
     expect(result.unassigned).toEqual(['Format']);
   });
 
-  it('maps server field names through aliases', () => {
-    const result = assignFieldProblems(['newPassword'] as const, [{ field: 'password', message: 'zu kurz' }], { password: 'newPassword' });
-    expect(result).toEqual({ fieldErrors: { newPassword: 'zu kurz' }, unassigned: [] });
-  });
-
   it('lists the summary in field order with links, then messages without a field', () => {
     const items = summaryItems(fields, { password: 'P', customerNumber: 'K' }, (f) => `register-${f}`, ['Sonstiges']);
     expect(items).toEqual([

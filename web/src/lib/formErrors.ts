@@ -14,19 +14,17 @@ export function hasErrors<F extends string>(errors: FieldErrors<F>): boolean {
 }
 
 /**
- * Assigns the server's field messages to the form's fields (first message per field wins);
- * `aliases` maps server field names that differ from the form's (e.g. password → newPassword).
- * Messages for fields the form does not have are returned separately.
+ * Assigns the server's field messages to the form's fields (first message per field wins; the forms
+ * use the server's field names). Messages for fields the form does not have are returned separately.
  */
 export function assignFieldProblems<F extends string>(
   fields: readonly F[],
   problems: readonly FieldProblem[],
-  aliases: Partial<Record<string, F>> = {},
 ): { fieldErrors: FieldErrors<F>; unassigned: string[] } {
   const fieldErrors: FieldErrors<F> = {};
   const unassigned: string[] = [];
   for (const problem of problems) {
-    const name = aliases[problem.field] ?? fields.find((f) => f === problem.field);
+    const name = fields.find((f) => f === problem.field);
     if (name === undefined) unassigned.push(problem.message);
     else fieldErrors[name] ??= problem.message;
   }

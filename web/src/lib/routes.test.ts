@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenFromHash } from './linkToken.ts';
 import { authRouteState, safeReturnPath } from './routes.ts';
+import { afterSignInPath } from './session.ts';
 
 describe('return path after sign-in', () => {
   it('accepts paths of this portal', () => {
@@ -37,5 +38,28 @@ describe('token in the link fragment', () => {
     expect(tokenFromHash('')).toBeNull();
     expect(tokenFromHash('#token=kurz')).toBeNull();
     expect(tokenFromHash('#token=<script>alert(1)</script>aaaaaaaaaaaaaa')).toBeNull();
+  });
+});
+
+describe('after signing in', () => {
+  const account = (customerId: string) => ({ customerId, customerNumber: customerId, name: 'N', address: 'A' });
+  const session = (ids: string[], selectedCustomerId: string | null) => ({
+    login: { email: 'a@b.de', maskedEmail: 'a***@b.de', locale: 'de' as const, lastLoginAt: null },
+    accounts: ids.map(account),
+    selectedCustomerId,
+    idleExpiresAt: '2026-11-21T12:15:00Z',
+    absoluteExpiresAt: '2026-11-22T00:00:00Z',
+    idleTimeoutSeconds: 900,
+  });
+
+  it('asks for a customer account when several are linked and none is chosen', () => {
+    expect(afterSignInPath(session(['a', 'b'], null), '/rechnungen')).toBe('/konto-waehlen');
+    expect(afterSignInPath(session(['a', 'b'], 'gone'), undefined)).toBe('/konto-waehlen');
+  });
+
+  it('goes back where the user came from, else to "Mein Zugang"', () => {
+    expect(afterSignInPath(session(['a', 'b'], 'b'), '/rechnungen')).toBe('/rechnungen');
+    expect(afterSignInPath(session(['a'], null), undefined)).toBe('/mein-zugang');
+    expect(afterSignInPath(session([], null), undefined)).toBe('/mein-zugang');
   });
 });

@@ -28,7 +28,7 @@ export const SESSION_KEY = ['session'] as const;
 /** Data that belongs to the signed-in login; dropped at sign-out. */
 export const ME_KEY = ['me'] as const;
 
-export function signedInState(response: ApiResponse<TSession>): SignedInState {
+function signedInState(response: ApiResponse<TSession>): SignedInState {
   return {
     status: 'signed_in',
     session: response.data,
@@ -92,10 +92,6 @@ export function useSessionStore() {
 /** Several linked customer accounts and none chosen yet: the user picks one first. */
 export function needsAccountChoice(session: TSession): boolean {
   return session.accounts.length > 1 && !session.accounts.some((a) => a.customerId === session.selectedCustomerId);
-}
-
-export function selectedAccount(session: TSession): TSession['accounts'][number] | null {
-  return session.accounts.find((a) => a.customerId === session.selectedCustomerId) ?? (session.accounts.length === 1 ? (session.accounts[0] ?? null) : null);
 }
 
 /** Where to go after signing in: choose an account first when needed, else back or to "Mein Zugang". */

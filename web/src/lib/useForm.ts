@@ -18,8 +18,6 @@ export interface FormOptions<F extends string, R> {
   validate?: (values: FormValues<F>) => FieldErrors<F>;
   submit: (values: FormValues<F>) => Promise<R>;
   onSuccess?: (result: R, values: FormValues<F>) => void;
-  /** Server field names that differ from the form's. */
-  fieldAliases?: Partial<Record<string, F>>;
 }
 
 /** What a TextInput needs from the form (spread it: `<TextInput {...form.field('email')} />`). */
@@ -33,9 +31,7 @@ export interface FieldBinding {
 
 export interface Form<F extends string> {
   values: FormValues<F>;
-  setValue: (field: F, value: string) => void;
   field: (field: F) => FieldBinding;
-  fieldId: (field: F) => string;
   /** Field messages and messages without a field, for the summary. */
   summary: SummaryItem[];
   /** A failure that is not about a field (wrong password, rate limit, network), or null. */
@@ -105,7 +101,7 @@ export function useForm<F extends string, R>(options: FormOptions<F, R>): Form<F
         },
         (error: unknown) => {
           if (error instanceof ApiError && error.fields.length > 0) {
-            const { fieldErrors: serverErrors, unassigned: others } = assignFieldProblems(fields, error.fields, current.fieldAliases);
+            const { fieldErrors: serverErrors, unassigned: others } = assignFieldProblems(fields, error.fields);
             fail(serverErrors, others, null);
           } else {
             fail({}, [], error);
@@ -124,8 +120,6 @@ export function useForm<F extends string, R>(options: FormOptions<F, R>): Form<F
 
   return {
     values,
-    setValue,
-    fieldId,
     field: (field) => ({
       id: fieldId(field),
       name: field,
