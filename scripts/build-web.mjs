@@ -34,6 +34,8 @@ export async function ensureWebBuild() {
   const result = spawnSync(process.execPath, [viteBin, 'build', '--config', path.join(root, 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // Always the production bundle, whatever mode the server itself runs in.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('Building the web app failed (see above).');
   fs.mkdirSync(path.dirname(stampFile), { recursive: true });
