@@ -41,7 +41,7 @@ describe('demo tenant files', () => {
     const { config } = demoTenantFile('netz-nord');
     expect(config.registrationMethods).toEqual(['meter_gp']);
     expect(config.divisions).toEqual(['electricity']);
-    expect(config.modules).toEqual(['readings', 'consumption', 'smart_meter', 'requests']);
+    expect(config.modules).toEqual(['readings', 'consumption', 'invoices', 'smart_meter', 'requests']);
     expect(config.customerNumber.example).toBe('3000123456');
     expect(new RegExp(`^(?:${config.customerNumber.pattern})$`, 'u').test('4000123456')).toBe(false);
     expect(config.customerNumber.help.de).toContain('Kunden mit Bezug und Einspeisung haben zwei GP-Nr.');
