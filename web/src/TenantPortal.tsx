@@ -14,6 +14,7 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { MyAccessPage } from './pages/MyAccessPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
+import { RequestGpNumberPage } from './pages/RequestGpNumberPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { StartPage } from './pages/StartPage.tsx';
 
@@ -37,6 +38,7 @@ export function TenantPortal({ tenant }: { tenant: TPublicTenant }) {
             ))}
             <Route path={paths.login} element={<LoginPage />} />
             <Route path={paths.register} element={<RegisterPage />} />
+            <Route path={paths.requestGpNumber} element={<RequestGpNumberPage />} />
             <Route path={paths.activate} element={<ActivatePage />} />
             <Route path={paths.forgotPassword} element={<ForgotPasswordPage />} />
             <Route path={paths.resetPassword} element={<ResetPasswordPage />} />

@@ -10,6 +10,7 @@ import {
   ZSession,
   ZSessionListItem,
   ZTokenInfo,
+  type TGpNumberRequest,
   type TPasswordCheckResponse,
   type TRegisterRequest,
   type TRegisterResponse,
@@ -21,6 +22,7 @@ import type { TLocale } from '../../../api/tenant.ts';
 import { ApiError, request, requestWithoutBody, type ApiResponse, type RequestOptions } from './api.ts';
 
 const ZActivated = z.object({ status: z.literal('activated'), email: z.string() });
+const ZGpNumberRequested = z.object({ status: z.literal('received') });
 const ZPasswordReset = z.object({ status: z.literal('password_reset'), email: z.string() });
 
 /** 401 codes that mean "not signed in (any more)". */
@@ -69,6 +71,11 @@ const post = (body: unknown): RequestOptions => ({ method: 'POST', body });
 
 export async function register(body: TRegisterRequest): Promise<TRegisterResponse> {
   return (await request('/api/v1/auth/register', ZRegisterResponse, post(body))).data;
+}
+
+/** Asks the grid operator to post the GP-Nr (tenants offering meter_gp); a copy is mailed. */
+export async function requestGpNumber(body: TGpNumberRequest): Promise<void> {
+  await request('/api/v1/auth/gp-number-request', ZGpNumberRequested, post(body));
 }
 
 export async function tokenInfo(token: string, signal?: AbortSignal): Promise<TTokenInfo> {

@@ -13,6 +13,7 @@ export const legalPages: readonly { path: string; kind: TLegalPageKind; label: N
 export const paths = {
   login: '/anmelden',
   register: '/registrieren',
+  requestGpNumber: '/gp-nr-anfordern',
   activate: '/aktivieren',
   forgotPassword: '/passwort-vergessen',
   resetPassword: '/passwort-zuruecksetzen',
@@ -48,6 +49,7 @@ export function authRouteState(state: unknown): AuthRouteState {
 const authPages = new Set<string>([
   paths.login,
   paths.register,
+  paths.requestGpNumber,
   paths.activate,
   paths.forgotPassword,
   paths.resetPassword,

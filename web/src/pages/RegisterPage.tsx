@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Label, RadioButton, RadioField, RadioGroup } from 'react-aria-components';
 import { Link } from 'react-router';
+import type { TRegistrationMethod } from '../../../api/tenant.ts';
 import { ApiError } from '../lib/api.ts';
 import { CheckEmailNotice } from '../components/CheckEmailNotice.tsx';
 import { ContactDetails } from '../components/ContactDetails.tsx';
@@ -61,7 +63,7 @@ function ProofMismatch({ problem }: { problem: ApiError }) {
   );
 }
 
-function RegistrationForm({ onRegistered }: { onRegistered: (email: string) => void }) {
+function CustomerMeterForm({ onRegistered }: { onRegistered: (email: string) => void }) {
   const { t } = useTranslation();
   const tenant = useTenant();
   const [locale] = useLocale();
@@ -155,14 +157,184 @@ function RegistrationForm({ onRegistered }: { onRegistered: (email: string) => v
   );
 }
 
-/** /registrieren: customer number + meter number, e-mail address and password; then "check your e-mail". */
+const nameFields = ['customerNumber', 'name', 'email'] as const;
+
+/** Customer number and the name on the bill; the password is chosen after confirming the e-mail. */
+function CustomerNameForm({ onRegistered }: { onRegistered: (email: string) => void }) {
+  const { t } = useTranslation();
+  const tenant = useTenant();
+  const [locale] = useLocale();
+  const form = useForm({
+    id: 'register-name',
+    fields: nameFields,
+    validate: (values) => ({
+      customerNumber: values.customerNumber.trim() === '' ? t('validation.customerNumberRequired') : undefined,
+      name: values.name.trim() === '' ? t('validation.nameRequired') : undefined,
+      email: emailError(t, values.email),
+    }),
+    submit: (values) =>
+      register({
+        method: 'customer_name',
+        customerNumber: values.customerNumber.trim(),
+        name: values.name.trim(),
+        email: values.email.trim(),
+        locale,
+      }),
+    onSuccess: (response) => {
+      onRegistered(response.email);
+    },
+  });
+  return (
+    <form className="form" noValidate onSubmit={form.onSubmit}>
+      <RequiredLegend />
+      <FormErrors
+        form={form}
+        problemTitle={(problem) => (isProofMismatch(problem) ? (problem.title ?? t('register.nameMismatchHeading')) : undefined)}
+        renderProblem={(problem) =>
+          isProofMismatch(problem) ? (
+            <>
+              <p>{problem.detail ?? t('register.nameMismatchHelp')}</p>
+              <p>
+                {t('register.stillNotWorking')} <ContactLine />
+              </p>
+            </>
+          ) : undefined
+        }
+      />
+      <TextInput
+        {...form.field('customerNumber')}
+        label={t('fields.customerNumber')}
+        description={t('register.customerNumberHint', { example: tenant.customerNumber.example })}
+        isRequired
+        inputMode="numeric"
+        autoComplete="off"
+      >
+        <HelpDisclosure title={t('register.customerNumberHelp')}>
+          <CustomerNumberHelp />
+        </HelpDisclosure>
+      </TextInput>
+      <TextInput {...form.field('name')} label={t('fields.nameOnBill')} description={t('register.nameHint')} isRequired autoComplete="name" />
+      <TextInput
+        {...form.field('email')}
+        label={t('fields.email')}
+        description={t('register.emailHint')}
+        type="email"
+        inputMode="email"
+        autoComplete="email"
+        isRequired
+      />
+      <p className="form__aside">{t('register.passwordLater')}</p>
+      <div className="form__actions">
+        <SubmitButton pending={form.pending}>{t('register.submit')}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+const gpFields = ['meterNumber', 'gpNumber', 'email'] as const;
+
+/** "Zugang beantragen" at a grid operator: meter number and the GP-Nr sent by post. */
+function MeterGpForm({ onRegistered }: { onRegistered: (email: string) => void }) {
+  const { t } = useTranslation();
+  const tenant = useTenant();
+  const [locale] = useLocale();
+  const form = useForm({
+    id: 'register-gp',
+    fields: gpFields,
+    validate: (values) => ({
+      meterNumber: values.meterNumber.trim() === '' ? t('validation.meterNumberRequired') : undefined,
+      gpNumber: values.gpNumber.trim() === '' ? t('validation.gpNumberRequired') : undefined,
+      email: emailError(t, values.email),
+    }),
+    submit: (values) =>
+      register({
+        method: 'meter_gp',
+        meterNumber: values.meterNumber.trim(),
+        gpNumber: values.gpNumber.trim(),
+        email: values.email.trim(),
+        locale,
+      }),
+    onSuccess: (response) => {
+      onRegistered(response.email);
+    },
+  });
+  return (
+    <form className="form" noValidate onSubmit={form.onSubmit}>
+      <RequiredLegend />
+      <FormErrors
+        form={form}
+        problemTitle={(problem) => (isProofMismatch(problem) ? (problem.title ?? t('register.gpMismatchHeading')) : undefined)}
+        renderProblem={(problem) =>
+          isProofMismatch(problem) ? (
+            <>
+              <p>{problem.detail ?? t('register.gpMismatchHelp')}</p>
+              <p>
+                {t('register.stillNotWorking')} <ContactLine />
+              </p>
+            </>
+          ) : undefined
+        }
+      />
+      <TextInput
+        {...form.field('meterNumber')}
+        label={t('fields.meterNumber')}
+        description={t('register.meterNumberHint')}
+        isRequired
+        autoComplete="off"
+      >
+        <HelpDisclosure title={t('register.meterNumberHelp')}>
+          <LocalizedParagraphs value={tenant.meterNumberHelp} />
+        </HelpDisclosure>
+      </TextInput>
+      <TextInput
+        {...form.field('gpNumber')}
+        label={t('fields.gpNumber')}
+        description={t('register.gpNumberHint')}
+        isRequired
+        inputMode="numeric"
+        autoComplete="off"
+      />
+      <TextInput
+        {...form.field('email')}
+        label={t('fields.email')}
+        description={t('register.emailHint')}
+        type="email"
+        inputMode="email"
+        autoComplete="email"
+        isRequired
+      />
+      <p className="form__aside">{t('register.passwordLater')}</p>
+      <div className="form__actions">
+        <SubmitButton pending={form.pending}>{t('register.gpSubmit')}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+type SelfServiceMethod = Exclude<TRegistrationMethod, 'invitation'>;
+
+const methodLabels: Record<SelfServiceMethod, `register.method.${SelfServiceMethod}`> = {
+  customer_meter: 'register.method.customer_meter',
+  customer_name: 'register.method.customer_name',
+  meter_gp: 'register.method.meter_gp',
+};
+
+/**
+ * /registrieren: the tenant's ways to prove being a customer (a choice when there are several):
+ * customer + meter number with a password, customer number + name, or meter number + GP-Nr
+ * ("Zugang beantragen"; the password follows the e-mail link); then "check your e-mail".
+ */
 export function RegisterPage() {
   const { t } = useTranslation();
   const tenant = useTenant();
+  // An invitation link is not something to choose here.
+  const methods = tenant.registrationMethods.filter((m): m is SelfServiceMethod => m !== 'invitation');
+  const [chosen, setChosen] = useState<SelfServiceMethod | null>(null);
+  const method = chosen ?? methods[0];
   const [registeredEmail, setRegisteredEmail] = useState<string | null>(null);
   useFocusOnViewChange(registeredEmail === null ? 'form' : 'done');
 
-  if (!tenant.registrationMethods.includes('customer_meter')) {
+  if (method === undefined) {
     return (
       <>
         <PageHeading title={t('register.notPossibleTitle')} />
@@ -183,10 +355,35 @@ export function RegisterPage() {
   }
   return (
     <>
-      <PageHeading title={t('register.title')} />
+      <PageHeading title={method === 'meter_gp' ? t('register.gpTitle') : t('register.title')} />
       <div className="form-page">
-        <p className="lead">{t('register.intro')}</p>
-        <RegistrationForm onRegistered={setRegisteredEmail} />
+        <p className="lead">{t(`register.intro.${method}`)}</p>
+        {methods.length > 1 && (
+          <RadioGroup
+            className="choice"
+            value={method}
+            onChange={(value) => {
+              setChosen(value as SelfServiceMethod);
+            }}
+          >
+            <Label className="field__label">{t('register.methodChoice')}</Label>
+            {methods.map((m) => (
+              <RadioField key={m} value={m}>
+                <RadioButton className="choice__option">{t(methodLabels[m])}</RadioButton>
+              </RadioField>
+            ))}
+          </RadioGroup>
+        )}
+        {method === 'customer_meter' && <CustomerMeterForm onRegistered={setRegisteredEmail} />}
+        {method === 'customer_name' && <CustomerNameForm onRegistered={setRegisteredEmail} />}
+        {method === 'meter_gp' && (
+          <>
+            <MeterGpForm onRegistered={setRegisteredEmail} />
+            <p className="form-page__switch">
+              {t('register.noGpNumber')} <Link to={paths.requestGpNumber}>{t('register.requestGpNumber')}</Link>
+            </p>
+          </>
+        )}
         <p className="form-page__switch">
           {t('register.haveAccess')} <Link to={paths.login}>{t('register.signInHere')}</Link>
         </p>
