@@ -125,6 +125,7 @@ describe('registration with meter number and GP-Nr (netz-nord)', () => {
 
     await main.getByRole('button', { name: 'Request business partner number' }).click();
     await page.locator('.error-summary').waitFor();
+    expect(await page.locator('.error-summary').textContent()).toContain('Please enter the street of your postal address.');
     await expectAccessible(page, 'GP-Nr request with missing input (en)');
 
     const email = `e2e.gp-request.${Date.now()}@example.org`;

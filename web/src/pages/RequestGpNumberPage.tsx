@@ -75,24 +75,24 @@ export function RequestGpNumberPage() {
     id: 'gp-request',
     fields,
     validate: (values) => {
-      const required = (value: string): string | undefined => (value.trim() === '' ? t('validation.required') : undefined);
-      const postal = (value: string): string | undefined =>
-        required(value) ?? (/^\d{4,5}$/.test(value.trim()) ? undefined : t('validation.postalCodeInvalid'));
+      const required = (value: string, message: string): string | undefined => (value.trim() === '' ? message : undefined);
+      const postal = (value: string, message: string): string | undefined =>
+        required(value, message) ?? (/^\d{4,5}$/.test(value.trim()) ? undefined : t('validation.postalCodeInvalid'));
       return {
-        name: required(values.name),
-        street: required(values.street),
-        houseNumber: required(values.houseNumber),
-        postalCode: postal(values.postalCode),
-        city: required(values.city),
+        name: required(values.name, t('validation.fullNameRequired')),
+        street: required(values.street, t('validation.streetRequired')),
+        houseNumber: required(values.houseNumber, t('validation.houseNumberRequired')),
+        postalCode: postal(values.postalCode, t('validation.postalCodeRequired')),
+        city: required(values.city, t('validation.cityRequired')),
         ...(otherConnection
           ? {
-              connectionStreet: required(values.connectionStreet),
-              connectionHouseNumber: required(values.connectionHouseNumber),
-              connectionPostalCode: postal(values.connectionPostalCode),
-              connectionCity: required(values.connectionCity),
+              connectionStreet: required(values.connectionStreet, t('validation.connectionStreetRequired')),
+              connectionHouseNumber: required(values.connectionHouseNumber, t('validation.connectionHouseNumberRequired')),
+              connectionPostalCode: postal(values.connectionPostalCode, t('validation.connectionPostalCodeRequired')),
+              connectionCity: required(values.connectionCity, t('validation.connectionCityRequired')),
             }
           : {}),
-        meterNumber: values.meterNumber.trim() === '' ? t('validation.meterNumberRequired') : undefined,
+        meterNumber: required(values.meterNumber, t('validation.meterNumberRequired')),
         email: emailError(t, values.email),
       };
     },
