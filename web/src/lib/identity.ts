@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   ZChangePasswordRequest,
+  ZLinkAccountRequest,
   ZLoginRequest,
   ZPasswordCheckResponse,
   ZRegisterResponse,
@@ -135,4 +136,12 @@ export async function listSessions(signal?: AbortSignal): Promise<TSessionListIt
 
 export async function endSession(id: string): Promise<void> {
   await signedIn(() => requestWithoutBody(`/api/v1/me/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+}
+
+export async function linkAccount(body: z.input<typeof ZLinkAccountRequest>): Promise<ApiResponse<TSession>> {
+  return signedIn(() => request('/api/v1/me/accounts', ZSession, post(body)), true);
+}
+
+export async function unlinkAccount(customerId: string): Promise<ApiResponse<TSession>> {
+  return signedIn(() => request(`/api/v1/me/accounts/${encodeURIComponent(customerId)}`, ZSession, { method: 'DELETE' }), true);
 }

@@ -3,12 +3,14 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TSession, TSessionListItem } from '../../../api/identity.ts';
 import { FormErrors } from '../components/FormErrors.tsx';
+import { LinkAccountForm } from '../components/LinkAccountForm.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { PasswordInput } from '../components/PasswordInput.tsx';
 import { PasswordStrength } from '../components/PasswordStrength.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { PendingButton, SubmitButton } from '../components/SubmitButton.tsx';
+import { UnlinkAccount } from '../components/UnlinkAccount.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { useLocale } from '../lib/i18n.ts';
 import { changePassword, endSession, listSessions } from '../lib/identity.ts';
@@ -105,6 +107,13 @@ function LinkedAccounts({ session }: { session: TSession }) {
                       </PendingButton>
                     )
                   )}
+                  <UnlinkAccount
+                    account={account}
+                    onUnlinked={(number) => {
+                      setStatus(t('myAccess.unlinked', { number }));
+                      heading.current?.focus(); // the dialog and its button are gone now
+                    }}
+                  />
                 </li>
               );
             })}
@@ -116,6 +125,25 @@ function LinkedAccounts({ session }: { session: TSession }) {
           <p>{problemMessage(t, error)}</p>
         </div>
       )}
+      <p role="status" className="form__status">
+        {status}
+      </p>
+    </section>
+  );
+}
+
+function LinkAccount() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState('');
+  return (
+    <section className="section" aria-labelledby="link-heading">
+      <h2 id="link-heading">{t('myAccess.linkHeading')}</h2>
+      <p>{t('myAccess.linkIntro')}</p>
+      <LinkAccountForm
+        onLinked={(number) => {
+          setStatus(t('myAccess.linked', { number }));
+        }}
+      />
       <p role="status" className="form__status">
         {status}
       </p>
@@ -278,6 +306,7 @@ export function MyAccessPage() {
             <p className="lead">{t('myAccess.intro')}</p>
             <LoginDetails session={session} />
             <LinkedAccounts session={session} />
+            <LinkAccount />
             <ChangePassword session={session} />
             <Sessions />
           </>

@@ -1,0 +1,103 @@
+// Mein Zugang: linking another customer account and unlinking it again, with an axe check on
+// every state.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
+
+const TENANT = 'musterstadt';
+const DEMO_PASSWORD = 'Zählerstand-2024';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+interface Unregistered {
+  customerNumber: string;
+  name: string;
+  meterNumbers: string[];
+}
+
+async function unregistered(page: Page): Promise<Unregistered[]> {
+  const accounts = await page.evaluate(async () => {
+    const response = await fetch('/dev/demo-accounts.json', { headers: { accept: 'application/json' } });
+    return (await response.json()) as { tenants: { slug: string; unregistered: Unregistered[] }[] };
+  });
+  const tenant = accounts.tenants.find((t) => t.slug === TENANT);
+  if (!tenant || tenant.unregistered.length < 4) throw new Error(`not enough unregistered demo customers for ${TENANT}`);
+  return tenant.unregistered;
+}
+
+async function open(context: BrowserContext, path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl(TENANT)}${path}`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  return page;
+}
+
+function field(scope: Page | Locator, name: string) {
+  return scope.getByRole('textbox', { name, exact: true });
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await field(page, 'E-Mail-Adresse oder Kundennummer').fill(email);
+  await field(page, 'Passwort').fill(DEMO_PASSWORD);
+  await page.locator('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
+  await page.waitForURL('**/mein-zugang');
+}
+
+describe('Mein Zugang', () => {
+  it('links another customer account and unlinks it again (de, keyboard)', async () => {
+    const context = await newContext(browser, 'de');
+    const page = await open(context, '/anmelden');
+    await signIn(page, 'anna.schmidt@example.com');
+    const customers = await unregistered(page);
+    // The last ones: the registration tests use the first.
+    const customer = customers.at(-1)!;
+    const wrong = customers.at(-2)!;
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'Kundenkonto verknüpfen' }) });
+    await section.waitFor();
+
+    // Numbers that do not belong together.
+    await field(section, 'Kundennummer').fill(customer.customerNumber);
+    await field(section, 'Zählernummer').fill(wrong.meterNumbers[0]!);
+    await section.getByRole('button', { name: 'Kundenkonto verknüpfen' }).click();
+    await section.locator('.error-summary').waitFor();
+    await expectAccessible(page, 'link account: numbers do not match (de)');
+
+    await field(section, 'Zählernummer').fill(customer.meterNumbers[0]!);
+    await section.getByRole('button', { name: 'Kundenkonto verknüpfen' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: `Das Kundenkonto ${customer.customerNumber} ist jetzt verknüpft.` }).count())
+      .toBe(1);
+    const cards = page.locator('.account-card');
+    await expect.poll(() => cards.filter({ hasText: customer.customerNumber }).count()).toBe(1);
+    await expectAccessible(page, 'account linked (de)');
+
+    // Unlinking asks first; Escape cancels, the keyboard confirms.
+    const unlink = page.getByRole('button', { name: `Verknüpfung aufheben für Kundennummer ${customer.customerNumber}` });
+    await unlink.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(customer.customerNumber);
+    await expectAccessible(page, 'unlink confirmation (de)');
+    await screenshot(page, 'my-access-unlink-dialog-de');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Verknüpfung aufheben');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Verknüpfung aufheben' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: `Die Verknüpfung mit dem Kundenkonto ${customer.customerNumber} ist aufgehoben.` }).count())
+      .toBe(1);
+    await expect.poll(() => cards.filter({ hasText: customer.customerNumber }).count()).toBe(0);
+    await expectAccessible(page, 'account unlinked (de)');
+    await context.close();
+  });
+});
