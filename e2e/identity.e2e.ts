@@ -472,8 +472,13 @@ describe('idle timeout', () => {
     await page.clock.fastForward('01:05');
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/Sie werden in [01]:\d\d Minuten automatisch abgemeldet/);
-    const description = await dialog.getAttribute('aria-describedby');
-    expect(await page.locator(`[id="${description}"]`).textContent()).toContain('Sie werden in 2 Minuten automatisch abgemeldet');
+    // Read the description through the dialog's current aria-describedby (ids change on re-render).
+    await expect
+      .poll(async () => {
+        const id = await dialog.getAttribute('aria-describedby');
+        return id ? await page.locator(`[id="${id}"]`).textContent({ timeout: 1000 }).catch(() => null) : null;
+      })
+      .toContain('Sie werden in 2 Minuten automatisch abgemeldet');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Angemeldet bleiben');
     const countdown = await dialog.locator('[aria-hidden="true"]').textContent();
     await page.clock.fastForward('00:02');
