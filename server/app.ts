@@ -13,6 +13,7 @@ import {
 import type { TDemoAccounts } from '../api/tenant.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { resolveSecretsKey } from './secrets-key.ts';
 import type { Database } from './db/database.ts';
 import { isAppError, type ErrorCode } from './errors.ts';
 import { registerMetrics } from './http/metrics.ts';
@@ -22,6 +23,7 @@ import { registerSpa, unknownHostPage } from './http/spa.ts';
 import { registerTenantContext } from './http/tenant-context.ts';
 import { registerDevRoutes } from './modules/dev/dev.routes.ts';
 import { registerHealthRoutes } from './modules/health/health.routes.ts';
+import { registerFactorRoutes } from './modules/identity/factors.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
@@ -119,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, database, deps.isShuttingDown ?? (() => false));
   registerTenantRoutes(app, database, config.demo);
   registerIdentityRoutes(app, database, deps.clock ?? systemClock);
+  registerFactorRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts);
   deps.extraRoutes?.(app);
 

@@ -35,9 +35,18 @@ describe('configuration', () => {
       /demo mode cannot be enabled/,
     );
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMTP_URL: required/);
-    const production = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25', BASE_DOMAIN: 'portal.example' });
+    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25', BASE_DOMAIN: 'portal.example' })).toThrow(/SECRETS_KEY: required/);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const production = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25', BASE_DOMAIN: 'portal.example', SECRETS_KEY: key });
     expect(production.demo).toBe(false);
     expect(production.publicScheme).toBe('https');
+    expect(production.secretsKey?.equals(Buffer.alloc(32, 1))).toBe(true);
+  });
+
+  it('accepts a secrets key of 32 bytes only, as base64 or hex', () => {
+    expect(loadConfig({ SECRETS_KEY: 'ab'.repeat(32) }).secretsKey?.toString('hex')).toBe('ab'.repeat(32));
+    expect(() => loadConfig({ SECRETS_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/SECRETS_KEY: must be 32 random bytes/);
+    expect(loadConfig({}).secretsKey).toBeNull();
   });
 
   it('rejects a runtime role name that is not a plain identifier', () => {

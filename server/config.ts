@@ -38,7 +38,17 @@ const ZEnv = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   WORKER: z.enum(['embedded', 'off']).default('embedded'),
+  SECRETS_KEY: z
+    .string()
+    .refine((value) => keyBytes(value) !== null, 'must be 32 random bytes, base64 or hex encoded (openssl rand -base64 32)')
+    .optional(),
 });
+
+/** 32 bytes from base64 or hex, or null. */
+function keyBytes(value: string): Buffer | null {
+  const bytes = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  return bytes.length === 32 ? bytes : null;
+}
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -62,6 +72,11 @@ export type Config = {
   outboxPollMs: number;
   worker: 'embedded' | 'off';
   webRoot: string;
+  /**
+   * Seals secrets kept in the database (TOTP seeds). Null outside production: a key file in the
+   * data folder is used then (see secrets-key.ts).
+   */
+  secretsKey: Buffer | null;
 };
 
 export class ConfigError extends Error {
@@ -88,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && demo) problems.push('DEMO: demo mode cannot be enabled when NODE_ENV=production');
   if (production && !e.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production (the dev mailbox is off)');
   if (production && !e.BASE_DOMAIN) problems.push('BASE_DOMAIN: required when NODE_ENV=production');
+  if (production && !e.SECRETS_KEY) problems.push('SECRETS_KEY: required when NODE_ENV=production (openssl rand -base64 32)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -116,5 +132,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollMs: e.OUTBOX_POLL_MS,
     worker: e.WORKER,
     webRoot: path.resolve(import.meta.dirname, '../dist/web'),
+    secretsKey: e.SECRETS_KEY ? keyBytes(e.SECRETS_KEY) : null,
   };
 }

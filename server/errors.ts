@@ -21,6 +21,20 @@ export const errorCodes = {
       en: 'You were signed out after a period of inactivity. Please sign in again.',
     },
   },
+  second_factor_invalid: {
+    status: 401,
+    title: {
+      de: 'Der Code ist nicht richtig oder schon verwendet. Bitte geben Sie den aktuellen Code ein.',
+      en: 'The code is not correct or has been used already. Please enter the current code.',
+    },
+  },
+  passkey_failed: {
+    status: 401,
+    title: {
+      de: 'Die Anmeldung mit dem Passkey hat nicht geklappt. Bitte versuchen Sie es erneut oder melden Sie sich mit Passwort an.',
+      en: 'Signing in with the passkey did not work. Please try again or sign in with your password.',
+    },
+  },
   forbidden: { status: 403, title: { de: 'Dafür fehlt Ihnen die Berechtigung.', en: 'You are not allowed to do this.' } },
   activation_pending: {
     status: 403,

@@ -54,8 +54,11 @@ export async function createTenant(
   return tenant;
 }
 
+/** A fixed key for sealing TOTP secrets in tests. */
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', ...env });
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SECRETS_KEY: TEST_SECRETS_KEY, ...env });
 }
 
 export async function buildTestApp(

@@ -186,6 +186,24 @@ export interface LoginCustomers {
   linked_at: Generated<Date>;
 }
 
+export interface LoginFactors {
+  tenant_id: string;
+  id: Generated<string>;
+  login_id: string;
+  kind: string;
+  label: string;
+  totp_secret_sealed: string | null;
+  totp_last_step: number | null;
+  credential_id: string | null;
+  public_key: Buffer | null;
+  sign_count: number | null;
+  transports: string[] | null;
+  backed_up: boolean | null;
+  created_at: Date;
+  confirmed_at: Date | null;
+  last_used_at: Date | null;
+}
+
 export interface Logins {
   tenant_id: string;
   id: Generated<string>;
@@ -267,6 +285,14 @@ export interface Premises {
   created_at: Generated<Date>;
 }
 
+export interface RecoveryCodes {
+  tenant_id: string;
+  login_id: string;
+  code_hash: Buffer;
+  created_at: Date;
+  used_at: Date | null;
+}
+
 export interface Sessions {
   tenant_id: string;
   id: Generated<string>;
@@ -279,6 +305,7 @@ export interface Sessions {
   absolute_expires_at: Date;
   reauthenticated_at: Date | null;
   user_agent: string | null;
+  factor_pending: Generated<boolean>;
 }
 
 export interface Tariffs {
@@ -307,6 +334,16 @@ export interface Tenants {
   updated_at: Generated<Date>;
 }
 
+export interface WebauthnChallenges {
+  tenant_id: string;
+  id: Generated<string>;
+  purpose: string;
+  challenge: string;
+  login_id: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
 export interface DB {
   account_transactions: AccountTransactions;
   audit_log: AuditLog;
@@ -322,14 +359,17 @@ export interface DB {
   interval_values: IntervalValues;
   invoices: Invoices;
   login_customers: LoginCustomers;
+  login_factors: LoginFactors;
   logins: Logins;
   meter_readings: MeterReadings;
   meter_registers: MeterRegisters;
   meters: Meters;
   outbox: Outbox;
   premises: Premises;
+  recovery_codes: RecoveryCodes;
   sessions: Sessions;
   tariffs: Tariffs;
   tenant_domains: TenantDomains;
   tenants: Tenants;
+  webauthn_challenges: WebauthnChallenges;
 }

@@ -343,6 +343,8 @@ export type SessionRow = {
   absoluteExpiresAt: Date;
   reauthenticatedAt: Date | null;
   userAgent: string | null;
+  /** The password was right; the second factor is still missing. */
+  factorPending: boolean;
 };
 
 const sessionColumns = [
@@ -355,12 +357,22 @@ const sessionColumns = [
   'absolute_expires_at as absoluteExpiresAt',
   'reauthenticated_at as reauthenticatedAt',
   'user_agent as userAgent',
+  'factor_pending as factorPending',
 ] as const;
 
 export async function insertSession(
   trx: TenantTransaction,
   tenantId: string,
-  session: { hash: Buffer; loginId: string; selectedCustomerId: string | null; now: Date; idleExpiresAt: Date; absoluteExpiresAt: Date; userAgent: string | null },
+  session: {
+    hash: Buffer;
+    loginId: string;
+    selectedCustomerId: string | null;
+    now: Date;
+    idleExpiresAt: Date;
+    absoluteExpiresAt: Date;
+    userAgent: string | null;
+    factorPending: boolean;
+  },
 ): Promise<string> {
   const row = await trx
     .insertInto('sessions')
@@ -375,6 +387,7 @@ export async function insertSession(
       absolute_expires_at: session.absoluteExpiresAt,
       reauthenticated_at: session.now,
       user_agent: session.userAgent?.slice(0, 400) ?? null,
+      factor_pending: session.factorPending,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

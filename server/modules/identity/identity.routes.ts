@@ -23,6 +23,7 @@ import {
   ZTokenInfo,
   ZTokenRequest,
 } from '../../../api/identity.ts';
+import { ZSecondFactorRequired } from '../../../api/factors.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -36,15 +37,20 @@ import { hashToken } from './tokens.ts';
 
 const problems = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem, 410: ZProblem, 422: ZProblem, 429: ZProblem };
 
-export function registerIdentityRoutes(appBase: FastifyInstance, database: Database, clock: Clock): void {
-  const app = appBase.withTypeProvider<ZodTypeProvider>();
-  const meta = (request: FastifyRequest): service.RequestMeta => ({
+/** What the services need to know about a request (client, language, time). */
+export function requestMeta(request: FastifyRequest, clock: Clock): service.RequestMeta {
+  return {
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
     requestId: request.id,
     locale: requestLocale(request),
     now: clock(),
-  });
+  };
+}
+
+export function registerIdentityRoutes(appBase: FastifyInstance, database: Database, clock: Clock): void {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const meta = (request: FastifyRequest): service.RequestMeta => requestMeta(request, clock);
   const auth = (request: FastifyRequest, reply: FastifyReply) => authenticate(database, request, reply, clock());
   const tags = ['identity'];
 
@@ -113,20 +119,32 @@ export function registerIdentityRoutes(appBase: FastifyInstance, database: Datab
 
   app.post(
     '/api/v1/auth/login',
-    { schema: { tags, summary: 'Sign in with e-mail address or customer number and password', body: ZLoginRequest, response: { 200: ZSession, ...problems } } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with e-mail address or customer number and password',
+        description: 'With a second factor set up, the answer is 202 and the sign-in continues at /api/v1/auth/second-factor or with a passkey.',
+        body: ZLoginRequest,
+        response: { 200: ZSession, 202: ZSecondFactorRequired, ...problems },
+      },
+    },
     async (request, reply) => {
       const previous = readCookie(request, SESSION_COOKIE);
       const result = await service.login(database, requireTenant(request), request.body, meta(request), previous ? hashToken(previous) : null);
       setSessionCookie(reply, result.token);
-      return reply.header('Cache-Control', 'no-store').send(result.session);
+      reply.header('Cache-Control', 'no-store');
+      return result.kind === 'complete' ? reply.code(200).send(result.session) : reply.code(202).send(result.secondFactor);
     },
   );
 
   app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out (ends this session)', response: { 204: z.null(), ...problems } } }, async (request, reply) => {
-    try {
-      await service.logout(database, await auth(request, reply), request.id);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status !== 401) throw error;
+    for (const stage of ['complete', 'factor_pending'] as const) {
+      try {
+        await service.logout(database, await authenticate(database, request, reply, clock(), stage), request.id);
+        break;
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 401) throw error;
+      }
     }
     clearSessionCookie(reply);
     return reply.code(204).send(null);

@@ -1,6 +1,7 @@
 // Use cases of the identity module: registration with customer and meter number, activation,
 // sign-in and sign-out, forgotten and changed passwords, account selection, session list.
 // Enumeration-safe: responses do not reveal whether an e-mail address has access (SEC-05).
+import type { TSecondFactorRequired } from '../../../api/factors.ts';
 import type { TLocale, TRegistrationMethod } from '../../../api/tenant.ts';
 import type { TCustomerAccount, TGpNumberRequest, TProof, TRegisterRequest, TSession, TSessionListItem, TTokenInfo } from '../../../api/identity.ts';
 import { withTenant, withTenantRetryingDuplicates, type Database, type TenantTransaction } from '../../db/database.ts';
@@ -8,6 +9,7 @@ import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { enqueueMail } from '../mail/mail.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
+import { requiredFactors } from './factors.repository.ts';
 import * as repo from './identity.repository.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { checkPassword } from './password-policy.ts';
@@ -424,7 +426,7 @@ export async function forgotPassword(database: Database, tenant: Tenant, email: 
   });
 }
 
-function formatDateTime(date: Date, tenant: Tenant, locale: TLocale): string {
+export function formatDateTime(date: Date, tenant: Tenant, locale: TLocale): string {
   return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: tenant.config.timeZone }).format(date);
 }
 
@@ -455,7 +457,43 @@ export async function resetPassword(
 
 // --- sign-in -------------------------------------------------------------------------------------
 
-export type LoginResult = { session: TSession; token: string };
+export type LoginResult =
+  | { kind: 'complete'; session: TSession; token: string }
+  | { kind: 'second_factor'; secondFactor: TSecondFactorRequired; token: string };
+
+/**
+ * Finishes a sign-in once every factor is proven: replaces the session the browser had (a
+ * half-finished sign-in, or a session of the same browser), picks the account to work in and
+ * starts a new session.
+ */
+export async function completeSignIn(
+  trx: TenantTransaction,
+  tenant: Tenant,
+  login: repo.LoginRow,
+  meta: RequestMeta,
+  replacedSessionId: string | null,
+  method: 'password' | 'totp' | 'recovery_code' | 'passkey',
+): Promise<{ session: TSession; token: string }> {
+  if (replacedSessionId) await repo.deleteSession(trx, tenant.id, replacedSessionId);
+  const accounts = await repo.linkedAccounts(trx, tenant.id, login.id);
+  const selectedCustomerId =
+    accounts.length === 1 ? (accounts[0]?.customerId ?? null)
+    : accounts.some((a) => a.customerId === login.selectedCustomerId) ? login.selectedCustomerId
+    : null;
+  const started = await startSession(trx, tenant, { id: login.id, selectedCustomerId }, meta.now, meta.userAgent);
+  await repo.updateLogin(trx, tenant.id, login.id, { lastLoginAt: meta.now });
+  await recordAudit(trx, tenant.id, {
+    actorType: 'customer',
+    actorId: login.id,
+    action: 'login.succeeded',
+    targetType: 'session',
+    targetId: started.sessionId,
+    requestId: meta.requestId,
+    details: { ip: meta.ip, method },
+  });
+  const session = await sessionView(trx, tenant, login, { selectedCustomerId, ...started }, accounts);
+  return { session, token: started.token };
+}
 
 export async function login(
   database: Database,
@@ -492,25 +530,22 @@ export async function login(
       await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: found.id, action: 'login.refused_pending', requestId: meta.requestId });
       return { kind: 'pending' as const };
     }
-    if (previousSessionHash) {
-      const previous = await repo.findSessionByHash(trx, tenant.id, previousSessionHash);
+    const previous = previousSessionHash ? await repo.findSessionByHash(trx, tenant.id, previousSessionHash) : undefined;
+    const factors = await requiredFactors(trx, tenant.id, found.id);
+    if (factors) {
+      // The password was right; the session opens nothing until the second factor follows.
       if (previous) await repo.deleteSession(trx, tenant.id, previous.id);
+      const started = await startSession(trx, tenant, { id: found.id, selectedCustomerId: null }, meta.now, meta.userAgent, true);
+      await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: found.id, action: 'login.second_factor_requested', targetType: 'session', targetId: started.sessionId, requestId: meta.requestId, details: { ip: meta.ip } });
+      const secondFactor: TSecondFactorRequired = { status: 'second_factor_required', factors, expiresAt: started.idleExpiresAt.toISOString() };
+      return { kind: 'second_factor' as const, secondFactor, token: started.token };
     }
-    const accounts = await repo.linkedAccounts(trx, tenant.id, found.id);
-    const selectedCustomerId =
-      accounts.length === 1 ? (accounts[0]?.customerId ?? null)
-      : accounts.some((a) => a.customerId === found.selectedCustomerId) ? found.selectedCustomerId
-      : null;
-    const started = await startSession(trx, tenant, { id: found.id, selectedCustomerId }, meta.now, meta.userAgent);
-    await repo.updateLogin(trx, tenant.id, found.id, { lastLoginAt: meta.now });
-    await recordAudit(trx, tenant.id, { actorType: 'customer', actorId: found.id, action: 'login.succeeded', targetType: 'session', targetId: started.sessionId, requestId: meta.requestId, details: { ip: meta.ip } });
-    const session = await sessionView(trx, tenant, found, { selectedCustomerId, ...started }, accounts);
-    return { kind: 'ok' as const, session, token: started.token };
+    return { kind: 'complete' as const, ...(await completeSignIn(trx, tenant, found, meta, previous?.id ?? null, 'password')) };
   });
   if (outcome.kind === 'invalid') throw new AppError('invalid_credentials');
   if (outcome.kind === 'locked') throw new AppError('login_locked');
   if (outcome.kind === 'pending') throw new AppError('activation_pending');
-  return { session: outcome.session, token: outcome.token };
+  return outcome;
 }
 
 export async function logout(database: Database, auth: AuthContext, requestId: string): Promise<void> {

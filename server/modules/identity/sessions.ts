@@ -11,6 +11,8 @@ import { hashToken, newToken } from './tokens.ts';
 
 export const SESSION_COOKIE = '__Host-kp_session';
 export const ABSOLUTE_LIFETIME_MS = 12 * 3600_000;
+/** How long a sign-in may wait between the password and the second factor. */
+export const FACTOR_PENDING_MS = 5 * 60_000;
 
 export type AuthContext = {
   tenant: Tenant;
@@ -46,17 +48,21 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0`);
 }
 
-/** Starts a new session (always a new token: rotation at sign-in). */
+/**
+ * Starts a new session (always a new token: rotation at sign-in). With `factorPending` it is a
+ * half-finished sign-in that only the second-factor step accepts, for five minutes.
+ */
 export async function startSession(
   trx: TenantTransaction,
   tenant: Tenant,
   login: { id: string; selectedCustomerId: string | null },
   now: Date,
   userAgent: string | null,
+  factorPending = false,
 ): Promise<{ token: string; sessionId: string; idleExpiresAt: Date; absoluteExpiresAt: Date }> {
   const token = newToken();
-  const idleExpiresAt = new Date(now.getTime() + idleTimeoutMs(tenant));
-  const absoluteExpiresAt = new Date(now.getTime() + ABSOLUTE_LIFETIME_MS);
+  const idleExpiresAt = new Date(now.getTime() + (factorPending ? FACTOR_PENDING_MS : idleTimeoutMs(tenant)));
+  const absoluteExpiresAt = factorPending ? idleExpiresAt : new Date(now.getTime() + ABSOLUTE_LIFETIME_MS);
   const sessionId = await repo.insertSession(trx, tenant.id, {
     hash: hashToken(token),
     loginId: login.id,
@@ -65,6 +71,7 @@ export async function startSession(
     idleExpiresAt,
     absoluteExpiresAt,
     userAgent,
+    factorPending,
   });
   return { token, sessionId, idleExpiresAt, absoluteExpiresAt };
 }
@@ -72,12 +79,15 @@ export async function startSession(
 /**
  * Loads the session of the request's cookie for the host's tenant and extends its idle timeout.
  * A cookie of another tenant's host finds nothing here (the lookup is scoped to this tenant).
+ * A sign-in still waiting for its second factor counts as not signed in, except for the
+ * second-factor step itself (`stage: 'factor_pending'`), which accepts only such sessions.
  */
 export async function authenticate(
   database: Database,
   request: FastifyRequest,
   reply: FastifyReply,
   now: Date,
+  stage: 'complete' | 'factor_pending' = 'complete',
 ): Promise<AuthContext> {
   const tenant = requireTenant(request);
   const token = readCookie(request, SESSION_COOKIE);
@@ -89,10 +99,15 @@ export async function authenticate(
       await repo.deleteSession(trx, tenant.id, session.id);
       return { kind: 'expired' as const };
     }
+    if (session.factorPending !== (stage === 'factor_pending')) return { kind: 'other_stage' as const };
+    if (session.factorPending) return { kind: 'ok' as const, session };
     const idleExpiresAt = new Date(Math.min(now.getTime() + idleTimeoutMs(tenant), session.absoluteExpiresAt.getTime()));
     await repo.touchSession(trx, tenant.id, session.id, now, idleExpiresAt);
     return { kind: 'ok' as const, session: { ...session, idleExpiresAt } };
   });
+  // The cookie stays: a half-finished sign-in must survive a look at the session, and a complete
+  // session a stray request to the second-factor step.
+  if (result.kind === 'other_stage') throw new AppError('unauthenticated');
   if (result.kind !== 'ok') {
     clearSessionCookie(reply);
     throw new AppError(result.kind === 'expired' ? 'session_expired' : 'unauthenticated');

@@ -305,6 +305,46 @@ export const templates = {
       });
     },
   }),
+  second_factor_changed: define({
+    data: z.object({
+      at: z.string(),
+      change: z.enum(['totp_enabled', 'totp_disabled', 'passkey_added', 'passkey_removed', 'recovery_codes_renewed', 'recovery_code_used']),
+      /** Name of the passkey, for passkey changes. */
+      label: z.string().optional(),
+    }),
+    render(tenant, locale, data) {
+      const de = locale === 'de';
+      const c = tenant.config.contact;
+      const label = data.label ?? '';
+      const what = {
+        totp_enabled: {
+          de: 'die Anmeldung mit Code aus einer Authenticator-App (Zwei-Faktor-Anmeldung) wurde eingeschaltet',
+          en: 'sign-in with a code from an authenticator app (two-factor sign-in) was turned on',
+        },
+        totp_disabled: { de: 'die Anmeldung mit Code aus einer Authenticator-App wurde ausgeschaltet', en: 'sign-in with a code from an authenticator app was turned off' },
+        passkey_added: { de: `der Passkey „${label}“ wurde hinzugefügt`, en: `the passkey "${label}" was added` },
+        passkey_removed: { de: `der Passkey „${label}“ wurde entfernt`, en: `the passkey "${label}" was removed` },
+        recovery_codes_renewed: { de: 'es wurden neue Wiederherstellungscodes erstellt; die alten gelten nicht mehr', en: 'new recovery codes were created; the old ones no longer work' },
+        recovery_code_used: { de: 'bei einer Anmeldung wurde ein Wiederherstellungscode verwendet', en: 'a recovery code was used to sign in' },
+      }[data.change];
+      return renderLayout(tenant, locale, {
+        subject: de
+          ? `Sicherheit Ihres Zugangs geändert – Kundenportal ${tenant.config.displayName}`
+          : `Security of your access changed – ${tenant.config.displayName} customer portal`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          { kind: 'paragraph', text: de ? `für Ihren Zugang zum Kundenportal ${what.de} (${data.at}).` : `for your customer portal access, ${what.en} (${data.at}).` },
+          {
+            kind: 'paragraph',
+            text: de
+              ? `Wenn Sie das nicht waren, ändern Sie bitte sofort Ihr Passwort und informieren Sie uns: ${c.phone}, ${c.email}.`
+              : `If this was not you, please change your password right away and let us know: ${c.phone}, ${c.email}.`,
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
 } as const;
 
 export type TemplateName = keyof typeof templates;
