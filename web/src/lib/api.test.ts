@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import de from '../locales/de.json';
 import en from '../locales/en.json';
-import { ApiError, NetworkError, parseRetryAfter, problemOf } from './api.ts';
+import { ApiError, isSessionLost, NetworkError, parseRetryAfter, problemOf } from './api.ts';
 import { formatDateTime } from './format.ts';
 import { problemMessage } from './problems.ts';
 
@@ -67,5 +67,16 @@ describe('formatDateTime', () => {
   it("shows the tenant's local time in the UI language", () => {
     expect(formatDateTime('2026-11-21T13:05:00Z', 'de', 'Europe/Berlin')).toBe('21.11.2026, 14:05');
     expect(formatDateTime('2026-07-01T08:00:00Z', 'en', 'Europe/Vienna')).toBe('1 Jul 2026, 10:00');
+  });
+});
+
+describe('isSessionLost', () => {
+  it('is only about the session, not about a wrong password or code', () => {
+    expect(isSessionLost(new ApiError(401, 'session_expired', null))).toBe(true);
+    expect(isSessionLost(new ApiError(401, 'unauthenticated', null))).toBe(true);
+    expect(isSessionLost(new ApiError(401, 'invalid_credentials', null))).toBe(false);
+    expect(isSessionLost(new ApiError(401, 'second_factor_invalid', null))).toBe(false);
+    expect(isSessionLost(new ApiError(403, 'forbidden', null))).toBe(false);
+    expect(isSessionLost(new NetworkError('offline'))).toBe(false);
   });
 });

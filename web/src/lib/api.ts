@@ -160,6 +160,15 @@ export async function getJson<T>(url: string, schema: z.ZodType<T>, signal?: Abo
   return (await request(url, schema, { signal })).data;
 }
 
+/**
+ * The server no longer knows the session: it ended without activity (`session_expired`) or was
+ * ended elsewhere or its cookie is gone (`unauthenticated`). Other 401 codes (a wrong password or
+ * second-factor code) are answers about the input, not about the session.
+ */
+export function isSessionLost(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && (error.code === 'session_expired' || error.code === 'unauthenticated');
+}
+
 /** Client errors (4xx) will not go away by asking again; network and server errors might. */
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof ApiError && error.status < 500);
