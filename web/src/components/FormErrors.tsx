@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, type MouseEvent, type ReactNode } from 'react
 import { useTranslation } from 'react-i18next';
 import { problemMessage, problemRequestId, type CodeMessages } from '../lib/problems.ts';
 import type { Form } from '../lib/useForm.ts';
+import { RestoredDraftNotice } from './DraftNotice.tsx';
 
 /** Moves focus to a field from the summary, with its label in view. */
 function jumpTo(event: MouseEvent<HTMLAnchorElement>, targetId: string): void {
@@ -16,7 +17,8 @@ function jumpTo(event: MouseEvent<HTMLAnchorElement>, targetId: string): void {
  * The box at the top of a form after a failed submit; it takes the focus. Field messages are
  * listed as links to their fields ("Bitte korrigieren Sie folgende Angaben:"); a failure that is
  * not about a field is explained in words, by the form's own texts (`messages`, `renderProblem`)
- * or the server's.
+ * or the server's. Before any submit it shows the hint that the values came back from a draft
+ * (useForm clears `restored` when the form is submitted, so the two never appear together).
  */
 export function FormErrors<F extends string>({
   form,
@@ -37,7 +39,7 @@ export function FormErrors<F extends string>({
     if (failedAttempts > 0) box.current?.focus();
   }, [failedAttempts]);
   const hasProblem = problem !== null;
-  if (!hasProblem && summary.length === 0) return null;
+  if (!hasProblem && summary.length === 0) return <RestoredDraftNotice restored={form.restored} />;
   const requestId = problemRequestId(problem);
   const title = summary.length > 0 ? t('form.errorSummary') : (problemTitle?.(problem) ?? t('form.problemHeading'));
   return (

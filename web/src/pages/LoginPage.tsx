@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { ContactLine } from '../components/ContactLine.tsx';
+import { KeptDraftNotice } from '../components/DraftNotice.tsx';
 import { FormErrors } from '../components/FormErrors.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { PasswordInput } from '../components/PasswordInput.tsx';
@@ -51,6 +52,7 @@ export function LoginPage() {
           <p>{t('login.expired', { count: tenant.idleTimeoutMinutes })}</p>
         </div>
       )}
+      <KeptDraftNotice />
       {routeState.signedOut && !session && (
         <div className="notice" role="status">
           <p>{t('login.signedOut')}</p>
