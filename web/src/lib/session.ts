@@ -5,6 +5,7 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import { useMemo } from 'react';
 import type { TSession } from '../../../api/identity.ts';
 import { isRetryable, type ApiResponse } from './api.ts';
+import { draftStorage, dropDrafts } from './drafts.ts';
 import { fetchSession, sessionLostCode } from './identity.ts';
 import { idleDeadline } from './idle.ts';
 import { paths } from './routes.ts';
@@ -72,6 +73,8 @@ export function storeSignedOut(queryClient: QueryClient, reason: SignedOutReason
   const state: SessionState = { status: 'signed_out', reason };
   queryClient.setQueryData(SESSION_KEY, state);
   queryClient.removeQueries({ queryKey: ME_KEY });
+  // Signed out by hand (or the registration deleted): forms' drafts of this tab go too (ADR 0010).
+  if (reason === 'logout') dropDrafts(draftStorage(), window.location.host);
 }
 
 /** Store, sign-out and re-read helpers bound to the app's query client. */

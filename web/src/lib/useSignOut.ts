@@ -1,14 +1,10 @@
 import { useNavigate } from 'react-router';
 import { ApiError } from './api.ts';
-import { draftStorage, dropDrafts } from './drafts.ts';
 import { logout } from './identity.ts';
 import { paths, type AuthRouteState } from './routes.ts';
 import { useSessionStore } from './session.ts';
 
-/**
- * Signs out (a session that is gone already counts as signed out) and opens the sign-in page.
- * Drafts of forms kept in this tab are dropped: signing out by hand means "forget me here".
- */
+/** Signs out (a session that is gone already counts as signed out) and opens the sign-in page. */
 export function useSignOut(): () => Promise<void> {
   const store = useSessionStore();
   const navigate = useNavigate();
@@ -19,7 +15,6 @@ export function useSignOut(): () => Promise<void> {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
     store.signedOut('logout');
-    dropDrafts(draftStorage(), window.location.host);
     const state: AuthRouteState = { signedOut: true };
     void navigate(paths.login, { state });
   };
