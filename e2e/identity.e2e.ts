@@ -3,9 +3,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
+import { cspWatcher, customerNumbersOf, DEMO_PASSWORD, expectNoHorizontalScroll, field, heading, mailCount, mailedLink, signIn, signInEn, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
-const DEMO_PASSWORD = 'Zählerstand-2024';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,86 +15,10 @@ afterAll(async () => {
   await browser.close();
 });
 
-/** Content-Security-Policy violations (no inline styles or scripts) reported by any page of a test. */
-const cspViolations: string[] = [];
-function watch(page: Page): Page {
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to (apply|execute|load)/.test(message.text())) cspViolations.push(message.text());
-  });
-  return page;
-}
+const { watch, take: cspViolations } = cspWatcher();
 afterEach(() => {
-  const found = cspViolations.splice(0);
-  expect(found).toEqual([]);
+  expect(cspViolations()).toEqual([]);
 });
-
-interface Mail {
-  subject: string;
-  text: string;
-}
-
-interface Unregistered {
-  customerNumber: string;
-  name: string;
-  meterNumbers: string[];
-}
-
-/** GET a JSON document of the tenant's host from inside the page (Chromium resolves *.localhost, Node does not). */
-async function getJson<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (url) => {
-    const response = await fetch(url, { headers: { accept: 'application/json' } });
-    return (await response.json()) as T;
-  }, path);
-}
-
-interface DemoTenant {
-  slug: string;
-  logins: { email: string; customerNumbers: string[] }[];
-  unregistered: Unregistered[];
-}
-
-async function demoTenant(page: Page): Promise<DemoTenant> {
-  const accounts = await getJson<{ tenants: DemoTenant[] }>(page, '/dev/demo-accounts.json');
-  const tenant = accounts.tenants.find((t) => t.slug === TENANT);
-  if (!tenant) throw new Error(`no demo data for ${TENANT}`);
-  return tenant;
-}
-
-async function unregisteredCustomers(page: Page): Promise<Unregistered[]> {
-  const { unregistered } = await demoTenant(page);
-  if (unregistered.length < 3) throw new Error('demo data without enough unregistered customers');
-  return unregistered;
-}
-
-/** The customer numbers linked to a demo login. */
-async function customerNumbersOf(page: Page, email: string): Promise<string[]> {
-  const login = (await demoTenant(page)).logins.find((l) => l.email === email);
-  if (!login) throw new Error(`no demo login ${email}`);
-  return login.customerNumbers;
-}
-
-/** The newest mailed link to `path` (e.g. /aktivieren) for `to`, as a path with its #token fragment. */
-async function mailedLink(page: Page, to: string, path: string, after = 0): Promise<string> {
-  const pattern = new RegExp(`${path}#token=[A-Za-z0-9_-]+`);
-  let link: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const mails = await getJson<Mail[]>(page, `/dev/mailbox.json?to=${encodeURIComponent(to)}`);
-        const matching = mails.filter((m) => pattern.test(m.text));
-        link = matching.length > after ? pattern.exec(matching[0]!.text)?.[0] : undefined;
-        return link;
-      },
-      { timeout: 20_000, interval: 300 },
-    )
-    .toBeTruthy();
-  return link!;
-}
-
-async function mailCount(page: Page, to: string, path: string): Promise<number> {
-  const mails = await getJson<Mail[]>(page, `/dev/mailbox.json?to=${encodeURIComponent(to)}`);
-  return mails.filter((m) => m.text.includes(`${path}#token=`)).length;
-}
 
 async function open(context: BrowserContext, path: string): Promise<Page> {
   const page = watch(await context.newPage());
@@ -103,33 +27,11 @@ async function open(context: BrowserContext, path: string): Promise<Page> {
   return page;
 }
 
-async function heading(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
-}
-
-/** Password fields have no ARIA role of their own; Playwright exposes them as textboxes. */
-function field(page: Page, name: string) {
-  return page.getByRole('textbox', { name, exact: true });
-}
-
-async function signIn(page: Page, identifier: string, password: string, labels = { id: 'E-Mail-Adresse oder Kundennummer', pw: 'Passwort', submit: 'Anmelden' }): Promise<void> {
-  await field(page, labels.id).fill(identifier);
-  await field(page, labels.pw).fill(password);
-  await page.locator('main').getByRole('button', { name: labels.submit, exact: true }).click();
-}
-
-const signInEn = { id: 'Email address or customer number', pw: 'Password', submit: 'Sign in' };
-
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
 describe('registration and activation', () => {
   it('registers with customer and meter number, activates by mail and signs in (de)', async () => {
     const context = await newContext(browser, 'de');
     const page = await open(context, '/registrieren');
-    const customer = (await unregisteredCustomers(page))[0]!;
+    const customer = (await unregisteredCustomers(page, TENANT, 3))[0]!;
     const email = `e2e.registrierung.${Date.now()}@example.org`;
     expect(await heading(page)).toBe('Registrieren');
     expect(await page.locator('main').textContent()).toContain('Pflichtfelder sind mit * gekennzeichnet');
@@ -217,7 +119,7 @@ describe('registration and activation', () => {
     const context = await newContext(browser, 'en');
     const page = await open(context, '/registrieren');
     expect(await heading(page)).toBe('Register');
-    const customers = await unregisteredCustomers(page);
+    const customers = await unregisteredCustomers(page, TENANT, 3);
 
     // Empty form: a summary with links to the fields takes the focus.
     await page.locator('main').getByRole('button', { name: 'Register' }).click();
@@ -276,7 +178,7 @@ describe('sign-in', () => {
     await expectAccessible(page, 'sign-in with a wrong password (de)');
 
     // Customer number instead of e-mail address.
-    const [customerNumber] = await customerNumbersOf(page, 'anna.schmidt@example.com');
+    const [customerNumber] = await customerNumbersOf(page, TENANT, 'anna.schmidt@example.com');
     await signIn(page, customerNumber!, DEMO_PASSWORD);
     await page.waitForURL('**/mein-zugang');
     await expect.poll(() => page.locator('.account-bar').textContent()).toContain(`${customerNumber!} · `);
@@ -323,7 +225,7 @@ describe('sign-in', () => {
   it('switches between linked customer accounts (en)', async () => {
     const context = await newContext(browser, 'en');
     const page = await open(context, '/anmelden');
-    const numbers = await customerNumbersOf(page, 'michael.bauer@example.org');
+    const numbers = await customerNumbersOf(page, TENANT, 'michael.bauer@example.org');
     expect(numbers).toHaveLength(2);
     const [own, other] = numbers as [string, string];
     await signIn(page, 'michael.bauer@example.org', DEMO_PASSWORD, signInEn);

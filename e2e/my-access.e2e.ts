@@ -1,11 +1,11 @@
 // Mein Zugang: linking another customer account and unlinking it again, with an axe check on
 // every state.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
+import { DEMO_PASSWORD, field, signIn, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
-const DEMO_PASSWORD = 'Zählerstand-2024';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,22 +15,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-interface Unregistered {
-  customerNumber: string;
-  name: string;
-  meterNumbers: string[];
-}
-
-async function unregistered(page: Page): Promise<Unregistered[]> {
-  const accounts = await page.evaluate(async () => {
-    const response = await fetch('/dev/demo-accounts.json', { headers: { accept: 'application/json' } });
-    return (await response.json()) as { tenants: { slug: string; unregistered: Unregistered[] }[] };
-  });
-  const tenant = accounts.tenants.find((t) => t.slug === TENANT);
-  if (!tenant || tenant.unregistered.length < 4) throw new Error(`not enough unregistered demo customers for ${TENANT}`);
-  return tenant.unregistered;
-}
-
 async function open(context: BrowserContext, path: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${baseUrl(TENANT)}${path}`);
@@ -38,23 +22,13 @@ async function open(context: BrowserContext, path: string): Promise<Page> {
   return page;
 }
 
-function field(scope: Page | Locator, name: string) {
-  return scope.getByRole('textbox', { name, exact: true });
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await field(page, 'E-Mail-Adresse oder Kundennummer').fill(email);
-  await field(page, 'Passwort').fill(DEMO_PASSWORD);
-  await page.locator('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await page.waitForURL('**/mein-zugang');
-}
-
 describe('Mein Zugang', () => {
   it('links another customer account and unlinks it again (de, keyboard)', async () => {
     const context = await newContext(browser, 'de');
     const page = await open(context, '/anmelden');
-    await signIn(page, 'anna.schmidt@example.com');
-    const customers = await unregistered(page);
+    await signIn(page, 'anna.schmidt@example.com', DEMO_PASSWORD);
+    await page.waitForURL('**/mein-zugang');
+    const customers = await unregisteredCustomers(page, TENANT, 4);
     // The last ones: the registration tests use the first.
     const customer = customers.at(-1)!;
     const wrong = customers.at(-2)!;

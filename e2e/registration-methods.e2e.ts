@@ -3,6 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
+import { field, heading, mailedLink, mails, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'netz-nord';
 
@@ -14,48 +15,11 @@ afterAll(async () => {
   await browser.close();
 });
 
-interface Mail {
-  subject: string;
-  text: string;
-}
-
-interface Unregistered {
-  customerNumber: string;
-  name: string;
-  meterNumbers: string[];
-}
-
-async function getJson<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (url) => {
-    const response = await fetch(url, { headers: { accept: 'application/json' } });
-    return (await response.json()) as T;
-  }, path);
-}
-
-async function unregistered(page: Page): Promise<Unregistered[]> {
-  const accounts = await getJson<{ tenants: { slug: string; unregistered: Unregistered[] }[] }>(page, '/dev/demo-accounts.json');
-  const tenant = accounts.tenants.find((t) => t.slug === TENANT);
-  if (!tenant || tenant.unregistered.length === 0) throw new Error(`no unregistered demo customers for ${TENANT}`);
-  return tenant.unregistered;
-}
-
-async function mails(page: Page, to: string): Promise<Mail[]> {
-  return getJson<Mail[]>(page, `/dev/mailbox.json?to=${encodeURIComponent(to)}`);
-}
-
 async function open(context: BrowserContext, path: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${baseUrl(TENANT)}${path}`);
   await page.getByRole('heading', { level: 1 }).waitFor();
   return page;
-}
-
-async function heading(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
-}
-
-function field(page: Page, name: string) {
-  return page.getByRole('textbox', { name, exact: true });
 }
 
 describe('registration with meter number and GP-Nr (netz-nord)', () => {
@@ -67,7 +31,7 @@ describe('registration with meter number and GP-Nr (netz-nord)', () => {
     expect(await main.textContent()).toContain('Die GP-Nr. erhalten Sie von uns per Post');
     expect(await main.textContent()).toContain('Sie legen es fest, nachdem Sie Ihre E-Mail-Adresse');
     expect(await page.locator('input[type="password"]').count()).toBe(0);
-    const [person, other] = await unregistered(page);
+    const [person, other] = await unregisteredCustomers(page, TENANT, 2);
     if (!person || !other) throw new Error('demo data without two unregistered persons');
     const email = `e2e.gp.${Date.now()}@example.org`;
 
@@ -87,17 +51,8 @@ describe('registration with meter number and GP-Nr (netz-nord)', () => {
     await expect.poll(() => heading(page)).toBe('Fast geschafft!');
     await expectAccessible(page, 'GP registration: check your e-mail (de)');
 
-    let link: string | undefined;
-    await expect
-      .poll(
-        async () => {
-          link = (await mails(page, email)).map((m) => /\/aktivieren#token=[A-Za-z0-9_-]+/.exec(m.text)?.[0]).find(Boolean);
-          return link;
-        },
-        { timeout: 20_000, interval: 300 },
-      )
-      .toBeTruthy();
-    await page.goto(`${baseUrl(TENANT)}${link!}`);
+    const link = await mailedLink(page, email, '/aktivieren');
+    await page.goto(`${baseUrl(TENANT)}${link}`);
     await field(page, 'Neues Passwort').waitFor({ timeout: 15_000 });
     await expectAccessible(page, 'GP registration: choose a password (de)');
     await field(page, 'Neues Passwort').fill('Deich Möwe Leuchtturm 7');
