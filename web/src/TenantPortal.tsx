@@ -8,6 +8,7 @@ import { legalPages, paths } from './lib/routes.ts';
 import { SiteNameContext, TenantContext } from './lib/site.ts';
 import { ActivatePage } from './pages/ActivatePage.tsx';
 import { ChooseAccountPage } from './pages/ChooseAccountPage.tsx';
+import { ConfirmEmailPage } from './pages/ConfirmEmailPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { LegalPage } from './pages/LegalPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -42,6 +43,7 @@ export function TenantPortal({ tenant }: { tenant: TPublicTenant }) {
             <Route path={paths.activate} element={<ActivatePage />} />
             <Route path={paths.forgotPassword} element={<ForgotPasswordPage />} />
             <Route path={paths.resetPassword} element={<ResetPasswordPage />} />
+            <Route path={paths.confirmEmail} element={<ConfirmEmailPage />} />
             <Route path={paths.chooseAccount} element={<ChooseAccountPage />} />
             <Route path={paths.myAccess} element={<MyAccessPage />} />
             <Route path="*" element={<NotFoundPage />} />

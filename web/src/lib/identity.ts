@@ -3,6 +3,7 @@
 // means the session is gone.
 import { z } from 'zod';
 import {
+  ZChangeEmailRequest,
   ZChangePasswordRequest,
   ZLinkAccountRequest,
   ZLoginRequest,
@@ -25,6 +26,7 @@ import { ApiError, request, requestWithoutBody, type ApiResponse, type RequestOp
 const ZActivated = z.object({ status: z.literal('activated'), email: z.string() });
 const ZGpNumberRequested = z.object({ status: z.literal('received') });
 const ZPasswordReset = z.object({ status: z.literal('password_reset'), email: z.string() });
+const ZEmailChanged = z.object({ status: z.literal('email_changed'), email: z.string() });
 
 /** 401 codes that mean "not signed in (any more)". */
 export type SessionLostCode = 'session_expired' | 'unauthenticated';
@@ -99,6 +101,11 @@ export async function resetPassword(body: { token: string; password: string }): 
   return (await request('/api/v1/auth/reset-password', ZPasswordReset, post(body))).data;
 }
 
+/** Confirms a new e-mail address with the mailed link (no session needed); the old address is notified. */
+export async function confirmEmail(token: string): Promise<{ email: string }> {
+  return (await request('/api/v1/auth/confirm-email', ZEmailChanged, post({ token }))).data;
+}
+
 export async function checkPassword(password: string, signal?: AbortSignal): Promise<TPasswordCheckResponse> {
   return (await request('/api/v1/auth/password-check', ZPasswordCheckResponse, { ...post({ password }), signal })).data;
 }
@@ -128,6 +135,22 @@ export async function selectAccount(customerId: string): Promise<ApiResponse<TSe
 
 export async function changePassword(body: z.input<typeof ZChangePasswordRequest>): Promise<void> {
   await signedIn(() => requestWithoutBody('/api/v1/me/password', post(body)));
+}
+
+/**
+ * Asks for a new e-mail address: a confirmation link goes to it. The answer is the same when the
+ * address belongs to another access (that address is told instead), so nothing is given away.
+ */
+export async function changeEmail(body: z.input<typeof ZChangeEmailRequest>): Promise<TRegisterResponse> {
+  return signedIn(async () => (await request('/api/v1/me/email', ZRegisterResponse, post(body))).data);
+}
+
+/**
+ * Deletes the registration (login, sessions, second factors); the server ends the session. No
+ * activity is reported: the session is gone, the caller stores the signed-out state.
+ */
+export async function deleteRegistration(password: string): Promise<void> {
+  await signedIn(() => requestWithoutBody('/api/v1/me', { method: 'DELETE', body: { password } }), true);
 }
 
 export async function listSessions(signal?: AbortSignal): Promise<TSessionListItem[]> {

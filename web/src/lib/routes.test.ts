@@ -10,7 +10,7 @@ describe('return path after sign-in', () => {
   });
 
   it('refuses other sites and sign-in pages', () => {
-    for (const value of ['//evil.example/x', 'https://evil.example', '/\\evil.example', 'mein-zugang', '/anmelden', '/anmelden?abgelaufen=1', '/registrieren', 42, null]) {
+    for (const value of ['//evil.example/x', 'https://evil.example', '/\\evil.example', 'mein-zugang', '/anmelden', '/anmelden?abgelaufen=1', '/registrieren', '/email-bestaetigen', 42, null]) {
       expect(safeReturnPath(value)).toBeNull();
     }
   });

@@ -1,5 +1,5 @@
 // The pages of a tenant portal. Paths are German in both languages; only the labels change.
-// Mailed links point at /aktivieren and /passwort-zuruecksetzen (built by the server).
+// Mailed links point at /aktivieren, /passwort-zuruecksetzen and /email-bestaetigen (built by the server).
 import type { TLegalPageKind } from '../../../api/tenant.ts';
 
 export type NavLabelKey = 'nav.home' | 'nav.imprint' | 'nav.privacy' | 'nav.accessibility';
@@ -17,6 +17,7 @@ export const paths = {
   activate: '/aktivieren',
   forgotPassword: '/passwort-vergessen',
   resetPassword: '/passwort-zuruecksetzen',
+  confirmEmail: '/email-bestaetigen',
   chooseAccount: '/konto-waehlen',
   myAccess: '/mein-zugang',
 } as const;
@@ -53,6 +54,7 @@ const authPages = new Set<string>([
   paths.activate,
   paths.forgotPassword,
   paths.resetPassword,
+  paths.confirmEmail,
 ]);
 
 /**

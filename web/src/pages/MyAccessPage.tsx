@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TSession, TSessionListItem } from '../../../api/identity.ts';
+import { ChangeEmailForm } from '../components/ChangeEmailForm.tsx';
+import { DeleteRegistration } from '../components/DeleteRegistration.tsx';
 import { FormErrors } from '../components/FormErrors.tsx';
 import { LinkAccountForm } from '../components/LinkAccountForm.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
@@ -294,7 +296,7 @@ function Sessions() {
   );
 }
 
-/** /mein-zugang: login e-mail, linked customer accounts, password change, signed-in devices. */
+/** /mein-zugang: login e-mail, linked customer accounts, password change, signed-in devices, e-mail change, deleting the registration. */
 export function MyAccessPage() {
   const { t } = useTranslation();
   return (
@@ -309,6 +311,8 @@ export function MyAccessPage() {
             <LinkAccount />
             <ChangePassword session={session} />
             <Sessions />
+            <ChangeEmailForm session={session} />
+            <DeleteRegistration session={session} />
           </>
         )}
       </RequireSession>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ContactDetails } from '../components/ContactDetails.tsx';
+import { RegistrationDeletedNotice } from '../components/DeleteRegistration.tsx';
 import { InfoBox } from '../components/InfoBox.tsx';
 import { LocalizedParagraphs } from '../components/LocalizedParagraphs.tsx';
 import { ModuleList } from '../components/ModuleList.tsx';
@@ -19,6 +20,7 @@ export function StartPage() {
   return (
     <>
       <PageHeading title={t('start.title')}>{t('start.heading', { name: tenant.displayName })}</PageHeading>
+      <RegistrationDeletedNotice />
       <p className="lead">{t('start.intro', { divisions })}</p>
       {tenant.modules.length > 0 && (
         <section aria-labelledby="offers-heading" className="section">
