@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
 import { RequestGpNumberPage } from './pages/RequestGpNumberPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
+import { SecondFactorPage } from './pages/SecondFactorPage.tsx';
 import { StartPage } from './pages/StartPage.tsx';
 
 /** A tenant's branded portal with its routes. */
@@ -44,6 +45,7 @@ export function TenantPortal({ tenant }: { tenant: TPublicTenant }) {
             <Route path={paths.forgotPassword} element={<ForgotPasswordPage />} />
             <Route path={paths.resetPassword} element={<ResetPasswordPage />} />
             <Route path={paths.confirmEmail} element={<ConfirmEmailPage />} />
+            <Route path={paths.secondFactor} element={<SecondFactorPage />} />
             <Route path={paths.chooseAccount} element={<ChooseAccountPage />} />
             <Route path={paths.myAccess} element={<MyAccessPage />} />
             <Route path="*" element={<NotFoundPage />} />

@@ -291,7 +291,7 @@ describe('passkeys', () => {
     const duplicate = await addPasskey(user.cookie, new SoftAuthenticator(), 'Tablet');
     expect(duplicate.json().factors.passkeys).toHaveLength(2);
     const removed = await req('DELETE', `/api/v1/me/factors/passkeys/${id}`, undefined, user.cookie);
-    expect(removed.json().passkeys.map((p: { label: string }) => p.label)).toEqual(['Tablet']);
+    expect(removed.json<{ passkeys: { label: string }[] }>().passkeys.map((p) => p.label)).toEqual(['Tablet']);
     expect((await req('DELETE', `/api/v1/me/factors/passkeys/${id}`, undefined, user.cookie)).statusCode).toBe(404);
 
     const loginId = await withTenant(database, tenant.id, async (trx) => (await trx.selectFrom('logins').select('id').where('email', '=', user.email).executeTakeFirstOrThrow()).id);

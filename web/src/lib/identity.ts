@@ -20,8 +20,9 @@ import {
   type TSessionListItem,
   type TTokenInfo,
 } from '../../../api/identity.ts';
+import { ZSecondFactorRequired, type TSecondFactorRequired } from '../../../api/factors.ts';
 import type { TLocale } from '../../../api/tenant.ts';
-import { ApiError, request, requestWithoutBody, type ApiResponse, type RequestOptions } from './api.ts';
+import { ApiError, isSessionLost, request, requestWithoutBody, type ApiResponse, type RequestOptions } from './api.ts';
 
 const ZActivated = z.object({ status: z.literal('activated'), email: z.string() });
 const ZGpNumberRequested = z.object({ status: z.literal('received') });
@@ -32,8 +33,8 @@ const ZEmailChanged = z.object({ status: z.literal('email_changed'), email: z.st
 export type SessionLostCode = 'session_expired' | 'unauthenticated';
 
 export function sessionLostCode(error: unknown): SessionLostCode | null {
-  if (!(error instanceof ApiError) || error.status !== 401) return null;
-  return error.code === 'session_expired' ? 'session_expired' : 'unauthenticated';
+  if (!isSessionLost(error)) return null;
+  return error instanceof ApiError && error.code === 'session_expired' ? 'session_expired' : 'unauthenticated';
 }
 
 export type SessionEvent = { type: 'activity' } | { type: 'lost'; code: SessionLostCode };
@@ -56,7 +57,7 @@ function emit(event: SessionEvent): void {
  * A call that needs a session: reports the loss of the session, and activity unless the answer is
  * the session itself (then the caller stores it).
  */
-async function signedIn<T>(call: () => Promise<T>, answersWithSession = false): Promise<T> {
+export async function signedIn<T>(call: () => Promise<T>, answersWithSession = false): Promise<T> {
   try {
     const result = await call();
     if (!answersWithSession) emit({ type: 'activity' });
@@ -110,8 +111,13 @@ export async function checkPassword(password: string, signal?: AbortSignal): Pro
   return (await request('/api/v1/auth/password-check', ZPasswordCheckResponse, { ...post({ password }), signal })).data;
 }
 
-export async function login(body: z.input<typeof ZLoginRequest>): Promise<ApiResponse<TSession>> {
-  return request('/api/v1/auth/login', ZSession, post(body));
+/** Signed in, or the password was right and a second factor must follow (/anmeldung-bestaetigen). */
+export type LoginAnswer = { kind: 'signed_in'; response: ApiResponse<TSession> } | { kind: 'second_factor'; required: TSecondFactorRequired };
+
+export async function login(body: z.input<typeof ZLoginRequest>): Promise<LoginAnswer> {
+  const response = await request('/api/v1/auth/login', z.union([ZSecondFactorRequired, ZSession]), post(body));
+  const { data } = response;
+  return 'status' in data ? { kind: 'second_factor', required: data } : { kind: 'signed_in', response: { ...response, data } };
 }
 
 /** The current session; a 401 is an answer here (signed out), not an error. */

@@ -18,6 +18,7 @@ export const paths = {
   forgotPassword: '/passwort-vergessen',
   resetPassword: '/passwort-zuruecksetzen',
   confirmEmail: '/email-bestaetigen',
+  secondFactor: '/anmeldung-bestaetigen',
   chooseAccount: '/konto-waehlen',
   myAccess: '/mein-zugang',
 } as const;
@@ -55,6 +56,7 @@ const authPages = new Set<string>([
   paths.forgotPassword,
   paths.resetPassword,
   paths.confirmEmail,
+  paths.secondFactor,
 ]);
 
 /**

@@ -4,6 +4,7 @@ import { ContactLine } from '../components/ContactLine.tsx';
 import { KeptDraftNotice } from '../components/DraftNotice.tsx';
 import { FormErrors } from '../components/FormErrors.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { PasskeySignIn } from '../components/PasskeySignIn.tsx';
 import { PasswordInput } from '../components/PasswordInput.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { TextInput } from '../components/TextInput.tsx';
@@ -37,9 +38,13 @@ export function LoginPage() {
       password: values.password === '' ? t('validation.passwordRequired') : undefined,
     }),
     submit: (values) => login({ identifier: values.identifier.trim(), password: values.password }),
-    onSuccess: (response) => {
-      const { session: signedIn } = store.store(response);
+    onSuccess: (answer) => {
       const from = routeState.from;
+      if (answer.kind === 'second_factor') {
+        void navigate(paths.secondFactor, { state: { ...(from ? { from } : {}), factors: answer.required.factors } });
+        return;
+      }
+      const { session: signedIn } = store.store(answer.response);
       void navigate(afterSignInPath(signedIn, from), { replace: true, state: from ? { from } : undefined });
     },
   });
@@ -99,6 +104,7 @@ export function LoginPage() {
               <SubmitButton pending={form.pending}>{t('login.submit')}</SubmitButton>
             </div>
           </form>
+          <PasskeySignIn from={routeState.from} />
           <p className="form-page__switch">
             {t('login.noAccessYet')} <Link to={paths.register}>{t('login.registerNow')}</Link>
           </p>

@@ -11,6 +11,7 @@ import { PasswordInput } from '../components/PasswordInput.tsx';
 import { PasswordStrength } from '../components/PasswordStrength.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
+import { SecondFactors } from '../components/SecondFactors.tsx';
 import { PendingButton, SubmitButton } from '../components/SubmitButton.tsx';
 import { UnlinkAccount } from '../components/UnlinkAccount.tsx';
 import { formatDateTime } from '../lib/format.ts';
@@ -312,6 +313,7 @@ export function MyAccessPage() {
             <ChangePassword session={session} />
             <Sessions />
             <ChangeEmailForm session={session} />
+            <SecondFactors session={session} />
             <DeleteRegistration session={session} />
           </>
         )}
