@@ -37,13 +37,18 @@ async function confirmPassword(database: Database, auth: AuthContext, password: 
   return login;
 }
 
-/** Step-up: confirms the password and marks the session as recently authenticated. */
-export async function reauthenticate(database: Database, auth: AuthContext, password: string, meta: RequestMeta): Promise<void> {
+/**
+ * Step-up: confirms the password, marks the session as recently authenticated and rotates its
+ * token (the caller sets the new cookie).
+ */
+export async function reauthenticate(database: Database, auth: AuthContext, password: string, meta: RequestMeta): Promise<{ token: string }> {
   await confirmPassword(database, auth, password, 'password', meta);
+  const token = newToken();
   await withTenant(database, auth.tenant.id, async (trx) => {
-    await repo.setSessionReauthenticated(trx, auth.tenant.id, auth.sessionId, meta.now);
+    await repo.setSessionReauthenticated(trx, auth.tenant.id, auth.sessionId, meta.now, hashToken(token));
     await recordAudit(trx, auth.tenant.id, { actorType: 'customer', actorId: auth.loginId, action: 'session.reauthenticated', targetType: 'session', targetId: auth.sessionId, requestId: meta.requestId });
   });
+  return { token };
 }
 
 /** For sensitive changes (bank details, address): refuses without a recent password confirmation. */

@@ -99,7 +99,14 @@ describe('step-up authentication (SEC-11)', () => {
     expect(() => requireRecentAuthentication({ ...base, reauthenticatedAt: new Date(now.getTime() - 6 * 60_000) }, now)).toThrow();
 
     expect((await req('POST', '/api/v1/auth/reauth', { password: 'falsch falsch' }, cookie)).statusCode).toBe(400);
-    expect((await req('POST', '/api/v1/auth/reauth', { password: PASSWORD }, cookie)).statusCode).toBe(204);
+    const confirmed = await req('POST', '/api/v1/auth/reauth', { password: PASSWORD }, cookie);
+    expect(confirmed.statusCode).toBe(204);
+    // SEC-08: the session id rotates at step-up; the old cookie is worthless
+    const rotated = cookieOf(confirmed);
+    expect(rotated).not.toBe('');
+    expect(rotated).not.toBe(cookie);
+    expect((await req('GET', '/api/v1/auth/session', undefined, rotated)).statusCode).toBe(200);
+    expect((await req('GET', '/api/v1/auth/session', undefined, cookie)).statusCode).toBe(401);
   });
 });
 

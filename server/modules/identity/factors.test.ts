@@ -77,7 +77,9 @@ describe('TOTP', () => {
     const user = await signedInCustomer();
     later(6 * 60_000); // the password of the sign-in is no longer recent
     expect((await req('POST', '/api/v1/me/factors/totp', undefined, user.cookie)).json().code).toBe('step_up_required');
-    expect((await req('POST', '/api/v1/auth/reauth', { password: PASSWORD }, user.cookie)).statusCode).toBe(204);
+    const confirmed = await req('POST', '/api/v1/auth/reauth', { password: PASSWORD }, user.cookie);
+    expect(confirmed.statusCode).toBe(204);
+    user.cookie = cookieOf(confirmed); // a new session token at step-up
 
     const setup = await req('POST', '/api/v1/me/factors/totp', undefined, user.cookie);
     const { secret, uri, qrCode } = setup.json<{ secret: string; uri: string; qrCode: string }>();
@@ -192,10 +194,10 @@ describe('TOTP', () => {
     const user = await withTotp();
     const step = await passwordStep(user.email);
     const signedIn = await req('POST', '/api/v1/auth/second-factor', { method: 'totp', code: await code(user.secret) }, step.cookie);
-    const cookie = cookieOf(signedIn);
+    let cookie = cookieOf(signedIn);
     later(6 * 60_000);
     expect((await req('DELETE', '/api/v1/me/factors/totp', undefined, cookie)).json().code).toBe('step_up_required');
-    await req('POST', '/api/v1/auth/reauth', { password: PASSWORD }, cookie);
+    cookie = cookieOf(await req('POST', '/api/v1/auth/reauth', { password: PASSWORD }, cookie));
     const off = await req('DELETE', '/api/v1/me/factors/totp', undefined, cookie);
     expect(off.json()).toMatchObject({ totp: null, passkeys: [], recoveryCodesLeft: 0 });
     expect((await passwordStep(user.email)).res.statusCode).toBe(200);

@@ -411,8 +411,14 @@ export async function setSessionCustomer(trx: TenantTransaction, tenantId: strin
   await trx.updateTable('sessions').set({ selected_customer_id: customerId }).where('tenant_id', '=', tenantId).where('id', '=', sessionId).execute();
 }
 
-export async function setSessionReauthenticated(trx: TenantTransaction, tenantId: string, sessionId: string, now: Date): Promise<void> {
-  await trx.updateTable('sessions').set({ reauthenticated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', sessionId).execute();
+/** Marks the password as just confirmed and gives the session a new token (SEC-08: rotation at step-up). */
+export async function setSessionReauthenticated(trx: TenantTransaction, tenantId: string, sessionId: string, now: Date, newHash: Buffer): Promise<void> {
+  await trx
+    .updateTable('sessions')
+    .set({ reauthenticated_at: now, token_hash: newHash })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', sessionId)
+    .execute();
 }
 
 export async function deleteSession(trx: TenantTransaction, tenantId: string, sessionId: string): Promise<void> {

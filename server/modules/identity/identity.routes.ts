@@ -249,9 +249,10 @@ export function registerIdentityRoutes(appBase: FastifyInstance, database: Datab
 
   app.post(
     '/api/v1/auth/reauth',
-    { schema: { tags, summary: 'Confirm the password before a sensitive change (valid for 5 minutes)', body: ZPasswordConfirmation, response: { 204: z.null(), ...problems } } },
+    { schema: { tags, summary: 'Confirm the password before a sensitive change (valid for 5 minutes); the session gets a new cookie', body: ZPasswordConfirmation, response: { 204: z.null(), ...problems } } },
     async (request, reply) => {
-      await account.reauthenticate(database, await auth(request, reply), request.body.password, meta(request));
+      const { token } = await account.reauthenticate(database, await auth(request, reply), request.body.password, meta(request));
+      setSessionCookie(reply, token);
       return reply.code(204).send(null);
     },
   );
