@@ -1,8 +1,9 @@
 // Managing one's access: e-mail change (SEC-11, SEC-12), step-up, deleting the registration
 // (GDPR-02) and invitation links.
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
+import { caller, sessionCookieOf, signedInCustomer as signedInCustomerVia } from '../../../test/http.ts';
 import { buildTestApp, createCustomer, createTenant, hostOf, mailsTo, tokenFromMail } from '../../../test/factories.ts';
 import { withTenant, type Database } from '../../db/database.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
@@ -28,33 +29,19 @@ afterAll(async () => {
   await database.close();
 });
 
-function req(method: 'POST' | 'DELETE' | 'GET', url: string, body?: unknown, cookie?: string, host = hostOf(tenant)) {
-  return app.inject({
-    method,
-    url,
-    headers: { host, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
-}
-const cookieOf = (res: LightMyRequestResponse) => /^(__Host-kp_session=[^;]+)/.exec(String(res.headers['set-cookie']))?.[1] ?? '';
+const req = (method: 'POST' | 'DELETE' | 'GET', url: string, body?: unknown, cookie?: string, host?: string) => caller(app, tenant)(method, url, { body, cookie, host });
+const cookieOf = sessionCookieOf;
 
-async function signedInCustomer(): Promise<{ email: string; cookie: string; customerId: string }> {
+async function signedInCustomer() {
   n += 1;
-  const customerNumber = `4${String(5_000_000 + n).padStart(7, '0')}`;
-  const { customerId } = await createCustomer(database, tenant, { customerNumber, meterNumber: `Z-${n}` });
-  const email = `konto${n}@example.com`;
-  await req('POST', '/api/v1/auth/register', { method: 'customer_meter', customerNumber, meterNumber: `Z-${n}`, email, password: PASSWORD, locale: 'de' });
-  const [mail] = await mailsTo(database, tenant, email);
-  await req('POST', '/api/v1/auth/activate', { token: tokenFromMail(mail!.text) });
-  const login = await req('POST', '/api/v1/auth/login', { identifier: email, password: PASSWORD });
-  return { email, cookie: cookieOf(login), customerId };
+  return signedInCustomerVia(database, caller(app, tenant), tenant, n, PASSWORD);
 }
 
 describe('changing the e-mail address', () => {
   it('needs the password, both addresses alike and a confirmation from the new address; the old one is told', async () => {
     const { email, cookie } = await signedInCustomer();
     const session = await req('GET', '/api/v1/auth/session', undefined, cookie);
-    expect(session.json().login.maskedEmail).toMatch(/^ko\*+@example\.com$/);
+    expect(session.json().login.maskedEmail).toMatch(/^ku\*+@example\.com$/);
 
     const mismatch = await req('POST', '/api/v1/me/email', { newEmail: 'neu@example.com', newEmailRepeat: 'neu@example.org', password: PASSWORD }, cookie);
     expect(mismatch.json().errors[0].field).toBe('newEmailRepeat');

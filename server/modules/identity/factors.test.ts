@@ -5,7 +5,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
-import { buildTestApp, createCustomer, createTenant, hostOf, mailsTo, tokenFromMail } from '../../../test/factories.ts';
+import { caller, sessionCookieOf, signedInCustomer as signedInCustomerVia } from '../../../test/http.ts';
+import { buildTestApp, createTenant, hostOf, mailsTo, tokenFromMail } from '../../../test/factories.ts';
 import { SoftAuthenticator } from '../../../test/soft-authenticator.ts';
 import { withTenant, type Database } from '../../db/database.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
@@ -29,31 +30,17 @@ afterAll(async () => {
   await database.close();
 });
 
-function req(method: 'POST' | 'DELETE' | 'GET', url: string, body?: unknown, cookie?: string, host = hostOf(tenant)) {
-  return app.inject({
-    method,
-    url,
-    headers: { host, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
-}
-const cookieOf = (res: LightMyRequestResponse) => /^(__Host-kp_session=[^;]+)/.exec(String(res.headers['set-cookie']))?.[1] ?? '';
+const req = (method: 'POST' | 'DELETE' | 'GET', url: string, body?: unknown, cookie?: string, host?: string) => caller(app, tenant)(method, url, { body, cookie, host });
+const cookieOf = sessionCookieOf;
 const origin = (t: Tenant = tenant) => `http://${hostOf(t)}`;
 const later = (ms: number) => {
   now = new Date(now.getTime() + ms);
 };
 const code = (secret: string, at = now) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
 
-async function signedInCustomer(): Promise<{ email: string; cookie: string }> {
+async function signedInCustomer() {
   n += 1;
-  const customerNumber = `4${String(6_000_000 + n).padStart(7, '0')}`;
-  await createCustomer(database, tenant, { customerNumber, meterNumber: `F-${n}` });
-  const email = `faktor${n}@example.com`;
-  await req('POST', '/api/v1/auth/register', { method: 'customer_meter', customerNumber, meterNumber: `F-${n}`, email, password: PASSWORD, locale: 'de' });
-  const [mail] = await mailsTo(database, tenant, email);
-  await req('POST', '/api/v1/auth/activate', { token: tokenFromMail(mail!.text) });
-  const login = await req('POST', '/api/v1/auth/login', { identifier: email, password: PASSWORD });
-  return { email, cookie: cookieOf(login) };
+  return signedInCustomerVia(database, caller(app, tenant), tenant, n, PASSWORD);
 }
 
 async function withTotp(): Promise<{ email: string; cookie: string; secret: string; recoveryCodes: string[] }> {

@@ -3,6 +3,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
+import { caller, sessionCookieOf, type Call } from '../../../test/http.ts';
 import { buildTestApp, createCustomer, createTenant, hostOf, mailsTo, tokenFromMail } from '../../../test/factories.ts';
 import { withTenant, type Database } from '../../db/database.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
@@ -30,27 +31,12 @@ afterAll(async () => {
   await database.close();
 });
 
-function call(method: 'GET' | 'POST' | 'DELETE', url: string, options: { body?: unknown; cookie?: string; host?: string; locale?: string; ip?: string } = {}) {
-  return app.inject({
-    method,
-    url,
-    remoteAddress: options.ip ?? '203.0.113.7',
-    headers: {
-      host: options.host ?? hostOf(tenant),
-      'accept-language': options.locale ?? 'de',
-      ...(options.cookie ? { cookie: options.cookie } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
-  });
-}
+const call: Call = (method, url, options) => caller(app, tenant)(method, url, options);
 
 function sessionCookie(res: LightMyRequestResponse): string {
-  const header = res.headers['set-cookie'];
-  const value = Array.isArray(header) ? header[0] : header;
-  const match = /^(__Host-kp_session=[^;]+)/.exec(value ?? '');
-  if (!match?.[1]) throw new Error(`no session cookie: ${String(value)}`);
-  return match[1];
+  const cookie = sessionCookieOf(res);
+  if (!cookie) throw new Error(`no session cookie: ${String(res.headers['set-cookie'])}`);
+  return cookie;
 }
 
 /** A fresh customer, registered and activated; returns its e-mail. */
