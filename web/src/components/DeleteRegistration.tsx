@@ -6,6 +6,7 @@ import type { TSession } from '../../../api/identity.ts';
 import { deleteRegistration } from '../lib/identity.ts';
 import { useSession, useSessionStore } from '../lib/session.ts';
 import { useForm } from '../lib/useForm.ts';
+import { FocusOnMount } from './FocusOnMount.tsx';
 import { FormErrors } from './FormErrors.tsx';
 import { PasswordInput } from './PasswordInput.tsx';
 import { SubmitButton } from './SubmitButton.tsx';
@@ -117,17 +118,6 @@ export function DeleteRegistration({ session }: { session: TSession }) {
       </DialogTrigger>
     </section>
   );
-}
-
-/**
- * Moves the focus to the password field when the dialog opens (the dialog would focus itself;
- * its title and explanation are still read, as its name and description).
- */
-function FocusOnMount({ targetId }: { targetId: string }) {
-  useEffect(() => {
-    document.getElementById(targetId)?.focus();
-  }, [targetId]);
-  return null;
 }
 
 /** On the start page after deleting the registration: a status message once signed out here. */
