@@ -21,6 +21,10 @@ const messages = {
   passwordWrong: { de: 'Das Passwort ist nicht richtig.', en: 'The password is not correct.' },
   repeatMismatch: { de: 'Die beiden E-Mail-Adressen stimmen nicht überein.', en: 'The two e-mail addresses do not match.' },
   sameAddress: { de: 'Das ist bereits Ihre E-Mail-Adresse.', en: 'This is your e-mail address already.' },
+  addressTaken: {
+    de: 'Diese E-Mail-Adresse wird inzwischen für einen anderen Zugang verwendet.',
+    en: 'This e-mail address is now used by another access.',
+  },
 };
 
 /** Checks the login's password (throttled like sign-in); throws a field error on `field`. */
@@ -74,7 +78,7 @@ export async function requestEmailChange(
     const taken = await repo.findLoginByEmail(trx, tenant.id, input.newEmail);
     if (taken) {
       // Same answer on screen; the owner of that address learns why nothing changes.
-      await enqueueMail(trx, tenant.id, { to: input.newEmail, locale: meta.locale, template: 'already_registered', data: { signInPath: '/anmelden', resetPath: '/passwort-vergessen' } });
+      await enqueueMail(trx, tenant.id, { to: input.newEmail, locale: meta.locale, template: 'already_registered', data: { signInPath: '/anmelden', resetPath: '/passwort-vergessen', attempt: 'email_change' } });
     } else {
       await repo.expireTokens(trx, tenant.id, login.id, 'email_change', meta.now);
       const token = newToken();
@@ -99,7 +103,7 @@ export async function confirmEmailChange(database: Database, tenant: Tenant, tok
     if (!row || row.usedAt || row.expiresAt <= meta.now || row.purpose !== 'email_change' || !row.loginId) throw new AppError('token_invalid');
     const login = await repo.findLoginById(trx, tenant.id, row.loginId);
     if (!login) throw new AppError('token_invalid');
-    if (await repo.findLoginByEmail(trx, tenant.id, row.email)) throw new AppError('conflict', { detail: 'Diese E-Mail-Adresse wird inzwischen für einen anderen Zugang verwendet.' });
+    if (await repo.findLoginByEmail(trx, tenant.id, row.email)) throw new AppError('conflict', { detail: messages.addressTaken[meta.locale] });
     await repo.markTokenUsed(trx, tenant.id, row.id, meta.now);
     await repo.updateLoginEmail(trx, tenant.id, login.id, row.email, meta.now);
     await enqueueMail(trx, tenant.id, { to: login.email, locale: login.locale, template: 'email_changed_notice', data: { maskedNewEmail: maskEmail(row.email) } });

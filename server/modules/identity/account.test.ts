@@ -74,6 +74,8 @@ describe('changing the e-mail address', () => {
     expect(res.statusCode).toBe(202);
     const [mail] = await mailsTo(database, tenant, b.email);
     expect(mail?.subject).toContain('Sie sind bereits registriert');
+    expect(mail?.text).toContain('die E-Mail-Adresse eines anderen Zugangs');
+    expect(mail?.text).not.toContain(a.email);
   });
 });
 

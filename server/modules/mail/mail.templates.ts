@@ -67,19 +67,27 @@ export const templates = {
   }),
   /** Someone registered with an address that already has access: no error on screen, a notice here. */
   already_registered: define({
-    data: z.object({ signInPath: z.string().startsWith('/'), resetPath: z.string().startsWith('/') }),
+    data: z.object({
+      signInPath: z.string().startsWith('/'),
+      resetPath: z.string().startsWith('/'),
+      /** What was tried: a registration, or moving another access to this address. */
+      attempt: z.enum(['register', 'email_change']).default('register'),
+    }),
     render(tenant, locale, data, links) {
       const de = locale === 'de';
+      const tried =
+        data.attempt === 'email_change'
+          ? de
+            ? 'gerade wurde versucht, die E-Mail-Adresse eines anderen Zugangs zum Kundenportal auf diese Adresse zu ändern. Für diese Adresse besteht bereits ein Zugang, daher wurde nichts geändert. Melden Sie sich einfach wie gewohnt an.'
+            : 'someone just tried to change the e-mail address of another customer portal access to this address. This address already has access, so nothing was changed. Simply sign in as usual.'
+          : de
+            ? 'gerade wurde versucht, mit dieser E-Mail-Adresse einen Zugang zum Kundenportal anzulegen. Für diese Adresse besteht bereits ein Zugang. Melden Sie sich einfach an; weitere Kundennummern können Sie nach der Anmeldung unter „Mein Zugang“ hinzufügen.'
+            : 'someone just tried to register for the customer portal with this e-mail address. This address already has access. Simply sign in; you can add further customer numbers under "My access" after signing in.';
       return renderLayout(tenant, locale, {
         subject: de ? `Sie sind bereits registriert – Kundenportal ${tenant.config.displayName}` : `You are already registered – ${tenant.config.displayName} customer portal`,
         greeting: de ? 'Guten Tag,' : 'Hello,',
         blocks: [
-          {
-            kind: 'paragraph',
-            text: de
-              ? 'gerade wurde versucht, mit dieser E-Mail-Adresse einen Zugang zum Kundenportal anzulegen. Für diese Adresse besteht bereits ein Zugang. Melden Sie sich einfach an; weitere Kundennummern können Sie nach der Anmeldung unter „Mein Zugang“ hinzufügen.'
-              : 'someone just tried to register for the customer portal with this e-mail address. This address already has access. Simply sign in; you can add further customer numbers under "My access" after signing in.',
-          },
+          { kind: 'paragraph', text: tried },
           { kind: 'button', label: de ? 'Anmelden' : 'Sign in', url: links.portalUrl + data.signInPath },
           {
             kind: 'paragraph',
