@@ -1,15 +1,12 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { useEffect, useRef, useState } from 'react';
+import { Button, DialogTrigger, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { TSession } from '../../../api/identity.ts';
 import { deleteRegistration } from '../lib/identity.ts';
 import { useSession, useSessionStore } from '../lib/session.ts';
 import { useForm } from '../lib/useForm.ts';
-import { FocusOnMount } from './FocusOnMount.tsx';
-import { FormErrors } from './FormErrors.tsx';
-import { PasswordInput } from './PasswordInput.tsx';
-import { SubmitButton } from './SubmitButton.tsx';
+import { PasswordDialog } from './PasswordDialog.tsx';
 
 const fields = ['password'] as const;
 
@@ -30,7 +27,6 @@ export function DeleteRegistration({ session }: { session: TSession }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const store = useSessionStore();
-  const descriptionId = useId();
   const [isOpen, setOpen] = useState(false);
   const deleted = useRef(false);
   // The signed-out state is stored only once this page is gone: while it is shown, RequireSession
@@ -54,7 +50,6 @@ export function DeleteRegistration({ session }: { session: TSession }) {
     },
   });
   const { reset } = form;
-  const passwordField = form.field('password');
   return (
     <section className="section" aria-labelledby="delete-registration-heading">
       <h2 id="delete-registration-heading">{t('deleteRegistration.heading')}</h2>
@@ -89,31 +84,19 @@ export function DeleteRegistration({ session }: { session: TSession }) {
       >
         <Button className="button button--secondary">{t('deleteRegistration.open')}</Button>
         <ModalOverlay className="modal-overlay" isDismissable>
-          <Modal className="modal">
-            <Dialog role="alertdialog" className="dialog" aria-describedby={descriptionId}>
-              <Heading slot="title" className="dialog__title">
-                {t('deleteRegistration.dialogTitle')}
-              </Heading>
-              <p id={descriptionId}>{t('deleteRegistration.dialogText')}</p>
-              <form className="form" noValidate onSubmit={form.onSubmit}>
-                <FormErrors form={form} />
-                <input type="email" className="visually-hidden" tabIndex={-1} aria-hidden="true" autoComplete="username" value={session.login.email} readOnly />
-                <FocusOnMount targetId={passwordField.id} />
-                <PasswordInput {...passwordField} label={t('deleteRegistration.password')} autoComplete="current-password" isRequired />
-                <div className="form__actions">
-                  <SubmitButton pending={form.pending}>{t('deleteRegistration.confirm')}</SubmitButton>
-                  <Button
-                    className="button button--secondary"
-                    onPress={() => {
-                      if (!form.pending) setOpen(false);
-                    }}
-                  >
-                    {t('deleteRegistration.cancel')}
-                  </Button>
-                </div>
-              </form>
-            </Dialog>
-          </Modal>
+          <PasswordDialog
+            form={form}
+            role="alertdialog"
+            title={t('deleteRegistration.dialogTitle')}
+            text={t('deleteRegistration.dialogText')}
+            email={session.login.email}
+            passwordLabel={t('deleteRegistration.password')}
+            confirmLabel={t('deleteRegistration.confirm')}
+            cancelLabel={t('deleteRegistration.cancel')}
+            onCancel={() => {
+              setOpen(false);
+            }}
+          />
         </ModalOverlay>
       </DialogTrigger>
     </section>

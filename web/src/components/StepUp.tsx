@@ -1,13 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../lib/api.ts';
 import { reauthenticate } from '../lib/factors.ts';
 import { useForm } from '../lib/useForm.ts';
-import { FocusOnMount } from './FocusOnMount.tsx';
-import { FormErrors } from './FormErrors.tsx';
-import { PasswordInput } from './PasswordInput.tsx';
-import { SubmitButton } from './SubmitButton.tsx';
+import { PasswordDialog } from './PasswordDialog.tsx';
 
 /** The user closed the password dialog: the change was not made, and nothing needs saying. */
 export class StepUpCancelled extends Error {
@@ -58,7 +55,6 @@ const fields = ['password'] as const;
 
 function StepUpDialog({ isOpen, email, onConfirmed, onCancel }: { isOpen: boolean; email: string; onConfirmed: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const descriptionId = useId();
   const form = useForm({
     id: 'step-up',
     fields,
@@ -74,7 +70,6 @@ function StepUpDialog({ isOpen, email, onConfirmed, onCancel }: { isOpen: boolea
     if (isOpen && !wasOpen.current) reset();
     wasOpen.current = isOpen;
   }, [isOpen, reset]);
-  const passwordField = form.field('password');
   return (
     <ModalOverlay
       className="modal-overlay"
@@ -84,31 +79,16 @@ function StepUpDialog({ isOpen, email, onConfirmed, onCancel }: { isOpen: boolea
         if (!open && !form.pending) onCancel();
       }}
     >
-      <Modal className="modal">
-        <Dialog className="dialog" aria-describedby={descriptionId}>
-          <Heading slot="title" className="dialog__title">
-            {t('stepUp.title')}
-          </Heading>
-          <p id={descriptionId}>{t('stepUp.text')}</p>
-          <form className="form" noValidate onSubmit={form.onSubmit}>
-            <FormErrors form={form} />
-            <input type="email" className="visually-hidden" tabIndex={-1} aria-hidden="true" autoComplete="username" value={email} readOnly />
-            <FocusOnMount targetId={passwordField.id} />
-            <PasswordInput {...passwordField} label={t('fields.password')} autoComplete="current-password" isRequired />
-            <div className="dialog__actions">
-              <SubmitButton pending={form.pending}>{t('stepUp.confirm')}</SubmitButton>
-              <Button
-                className="button button--secondary"
-                onPress={() => {
-                  if (!form.pending) onCancel();
-                }}
-              >
-                {t('myAccess.cancel')}
-              </Button>
-            </div>
-          </form>
-        </Dialog>
-      </Modal>
+      <PasswordDialog
+        form={form}
+        title={t('stepUp.title')}
+        text={t('stepUp.text')}
+        email={email}
+        passwordLabel={t('fields.password')}
+        confirmLabel={t('stepUp.confirm')}
+        cancelLabel={t('myAccess.cancel')}
+        onCancel={onCancel}
+      />
     </ModalOverlay>
   );
 }
