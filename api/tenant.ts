@@ -165,6 +165,8 @@ export const ZDemoAccounts = z.object({
       slug: z.string(),
       displayName: z.string(),
       url: z.string(),
+      /** How customers of this tenant register (invitations: POST /dev/invitations in the demo). */
+      registrationMethods: z.array(ZRegistrationMethod),
       logins: z.array(
         z.object({
           email: z.string(),

@@ -122,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTenantRoutes(app, database, config.demo);
   registerIdentityRoutes(app, database, deps.clock ?? systemClock);
   registerFactorRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
-  if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts);
+  if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
   deps.extraRoutes?.(app);
 
   const serveIndex = registerSpa(app, config.webRoot);

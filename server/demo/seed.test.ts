@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDemoAccounts } from '../../api/tenant.ts';
 import { openDatabase, withTenant, type Database } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { getTenantBySlug, type Tenant } from '../modules/tenants/tenants.service.ts';
+import { getTenantBySlug, upsertTenantFromFile, type Tenant } from '../modules/tenants/tenants.service.ts';
 import { generateTenant } from './generate.ts';
 import { isValidMaloId, METERING_POINT_PATTERN } from './ids.ts';
 import { DEMO_PASSWORD, demoAccounts, demoTenantFile, seedDemo } from './seed.ts';
@@ -35,6 +36,11 @@ describe('demo tenant files', () => {
     expect(new RegExp(`^(?:${file.config.customerNumber.pattern})$`, 'u').test(file.config.customerNumber.example)).toBe(true);
     expect(file.config.legal.imprint.de).toMatch(/fiktiv/);
     expect(file.config.legal.imprint.en).toMatch(/fictitious/);
+  });
+
+  it('musterstadt offers every way a supplier can: numbers, number + name and invitations; alpenstadt numbers only', () => {
+    expect(demoTenantFile('musterstadt').config.registrationMethods).toEqual(['customer_meter', 'customer_name', 'invitation']);
+    expect(demoTenantFile('alpenstadt').config.registrationMethods).toEqual(['customer_meter']);
   });
 
   it('netz-nord: a grid operator registering with meter number and GP-Nr', () => {
@@ -107,6 +113,18 @@ describe('seedDemo', () => {
   it('is idempotent', async () => {
     console.log(`seedDemo took ${Math.round(seedMs)} ms`);
     expect(await seedDemo(database, { today: TODAY })).toEqual({ seeded: false });
+  });
+
+  it('gives a demo tenant seeded earlier the configuration of its file, data kept', async () => {
+    const file = demoTenantFile('musterstadt');
+    await upsertTenantFromFile(database.db, { ...file, config: { ...file.config, registrationMethods: ['customer_meter'] } }, fileURLToPath(new URL('./tenants/', import.meta.url)));
+    expect((await getTenantBySlug(database.db, 'musterstadt'))?.config.registrationMethods).toEqual(['customer_meter']);
+    expect(await seedDemo(database, { today: TODAY })).toEqual({ seeded: false });
+    const refreshed = await getTenantBySlug(database.db, 'musterstadt');
+    expect(refreshed?.config).toEqual(file.config);
+    expect(refreshed?.id).toBe(musterstadt.id);
+    const unchanged = await getTenantBySlug(database.db, 'alpenstadt');
+    expect(unchanged?.updatedAt).toEqual(alpenstadt.updatedAt);
   });
 
   it('stores what the generator produces (the seed is a function of the date)', async () => {
@@ -384,6 +402,7 @@ describe('seedDemo', () => {
       const tenant = tenants[entry.slug];
       if (!tenant) throw new Error(entry.slug);
       expect(entry.url).toBe(`http://${entry.slug}.localhost:3000`);
+      expect(entry.registrationMethods).toEqual(tenant.config.registrationMethods);
       expect(entry.logins.length).toBeGreaterThanOrEqual(entry.slug === 'netz-nord' ? 2 : 3);
       expect(entry.logins.some((l) => l.customerNumbers.length === 2)).toBe(true);
       for (const login of entry.logins) {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import type { TDemoAccounts, TTenantFile } from '../../api/tenant.ts';
 import { withTenant, type Database, type TenantTransaction } from '../db/database.ts';
@@ -189,13 +190,27 @@ async function unseededTenants(database: Database): Promise<TenantSlug[]> {
 }
 
 /**
+ * The files define the demo tenants: a demo tenant seeded earlier gets the configuration of its file
+ * (e.g. a registration method added since), its data stays as it is.
+ */
+async function refreshDemoConfigs(database: Database, slugs: readonly TenantSlug[]): Promise<void> {
+  for (const slug of slugs) {
+    const stored = await getTenantBySlug(database.db, slug);
+    const file = demoTenantFile(slug);
+    if (stored && !isDeepStrictEqual(stored.config, file.config)) await upsertTenantFromFile(database.db, file, TENANT_DIR);
+  }
+}
+
+/**
  * Creates each demo tenant and its data unless that tenant has customers already (so a database
- * seeded before a demo tenant was added gets the new one on the next start, and nothing else
- * changes). `today` (YYYY-MM-DD) is the last day the data reaches; the same `today` gives the same data.
+ * seeded before a demo tenant was added gets the new one on the next start, and the others keep
+ * their data; their configuration follows their files). `today` (YYYY-MM-DD) is the last day the
+ * data reaches; the same `today` gives the same data.
  */
 export async function seedDemo(database: Database, options: { today: string }): Promise<{ seeded: boolean }> {
   dayNumber(options.today);
   const pending = await unseededTenants(database);
+  await refreshDemoConfigs(database, SEED_ORDER.filter((slug) => !pending.includes(slug)));
   if (pending.length === 0) return { seeded: false };
 
   const created: Array<{ slug: TenantSlug; id: string }> = [];
@@ -424,6 +439,7 @@ export async function demoAccounts(database: Database, urlForSlug: (slug: string
       slug,
       displayName: tenant.config.displayName,
       url: urlForSlug(slug),
+      registrationMethods: tenant.config.registrationMethods,
       logins: entry.logins,
       unregistered: entry.unregistered,
     });

@@ -1,13 +1,21 @@
 // Development helpers, never registered in production: the dev mailbox (mails land here when no
-// SMTP_URL is set) and, in demo mode, the list of demo logins and unregistered demo customers.
+// SMTP_URL is set), invitation links as staff will send them from the back office, and, in demo
+// mode, the list of demo logins and unregistered demo customers.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZDevInvitationRequest, ZDevInvitationResponse, type TDevInvitationRequest, type TDevInvitationResponse } from '../../../api/dev.ts';
 import { ZDemoAccounts, type TDemoAccounts } from '../../../api/tenant.ts';
+import { systemClock, type Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import { withTenant, type Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { requestLocale } from '../../http/problem.ts';
+import { createInvitation } from '../identity/account.service.ts';
+import { findCustomerByNumber } from '../identity/identity.repository.ts';
+import { normalizeCustomerNumber } from '../identity/proof.ts';
 import { escapeHtml } from '../mail/mail.layout.ts';
+import { getTenantBySlug } from '../tenants/tenants.service.ts';
 
 const ZMailboxQuery = z.object({
   to: z.string().max(320).optional(),
@@ -77,6 +85,39 @@ function mailboxPage(messages: TMailboxMessage[], heading: string): string {
   );
 }
 
+const invitationMessages = {
+  notOffered: {
+    de: 'Dieser Mandant bietet keine Einladungen an (registrationMethods ohne „invitation“).',
+    en: 'This tenant does not offer invitations (registrationMethods without "invitation").',
+  },
+  unknownCustomer: { de: 'Unter dieser Kundennummer gibt es keinen Kunden.', en: 'There is no customer with this customer number.' },
+};
+
+/**
+ * An invitation link mailed to `email` for the customer account `customerNumber`, through the same
+ * createInvitation that staff and other modules use. The tenant is the host's, or on the root host
+ * the one named in the body.
+ */
+async function inviteCustomer(
+  database: Database,
+  request: FastifyRequest,
+  input: TDevInvitationRequest,
+  now: Date,
+): Promise<TDevInvitationResponse> {
+  const named = input.tenant;
+  const tenant = request.tenant ?? (request.isRootHost && named ? await getTenantBySlug(database.db, named) : undefined);
+  if (!tenant || (named !== undefined && named !== tenant.slug)) throw new AppError('tenant_not_found');
+  const locale = requestLocale(request);
+  if (!tenant.config.registrationMethods.includes('invitation')) throw new AppError('forbidden', { detail: invitationMessages.notOffered[locale] });
+  const customerNumber = normalizeCustomerNumber(input.customerNumber);
+  await withTenant(database, tenant.id, async (trx) => {
+    const customer = await findCustomerByNumber(trx, tenant.id, customerNumber);
+    if (!customer) throw new AppError('validation_failed', { fields: [{ field: 'customerNumber', message: invitationMessages.unknownCustomer[locale] }] });
+    await createInvitation(trx, tenant, { email: input.email, customerId: customer.id, locale: input.locale, invitedBy: 'dev', now });
+  });
+  return { tenant: tenant.slug, customerNumber, email: input.email, mailbox: `/dev/mailbox?to=${encodeURIComponent(input.email)}` };
+}
+
 const devCss = `body{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}main{max-width:900px;margin:0 auto;padding:16px}
 article{background:#fff;border:1px solid #ccc;border-radius:6px;padding:12px 16px;margin:12px 0}h2{font-size:1.1rem;margin:0 0 4px}
 .meta{color:#444;font-size:.9rem;margin:0 0 8px}pre{white-space:pre-wrap;font-size:.9rem}a{color:#0b57d0}`;
@@ -86,6 +127,7 @@ export function registerDevRoutes(
   config: Config,
   database: Database,
   demoAccounts: (() => Promise<TDemoAccounts>) | undefined,
+  clock: Clock = systemClock,
 ): void {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const hide = { hide: true };
@@ -118,6 +160,12 @@ export function registerDevRoutes(
         .type('text/html; charset=utf-8')
         .send(message.html);
     },
+  );
+
+  app.post(
+    '/dev/invitations',
+    { schema: { ...hide, body: ZDevInvitationRequest, response: { 202: ZDevInvitationResponse } } },
+    async (request, reply) => reply.code(202).send(await inviteCustomer(database, request, request.body, clock())),
   );
 
   if (config.demo && demoAccounts) {
