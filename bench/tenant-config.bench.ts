@@ -10,7 +10,7 @@ import { loadConfig } from '../server/config.ts';
 import type { Database } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { toPublicTenant } from '../server/modules/tenants/tenants.service.ts';
-import { createTenant } from '../test/factories.ts';
+import { createTenant, TEST_SECRETS_KEY } from '../test/factories.ts';
 import { adminUrl, postgresReachable, withPglite, withPostgres } from './support.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -31,7 +31,7 @@ async function run(label: string, database: Database): Promise<number> {
   await migrateToLatest(database);
   const tenant = await createTenant(database, { displayName: 'Stadtwerke Benchmark' });
   const host = `${tenant.slug}.localhost`;
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false' });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SECRETS_KEY: TEST_SECRETS_KEY });
 
   const bare = Fastify({ logger: false });
   const payload = toPublicTenant(tenant, false);
