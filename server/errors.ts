@@ -35,6 +35,13 @@ export const errorCodes = {
       en: 'Signing in with the passkey did not work. Please try again or sign in with your password.',
     },
   },
+  account_not_selected: {
+    status: 409,
+    title: {
+      de: 'Bitte wählen Sie zuerst das Kundenkonto, in dem Sie arbeiten möchten.',
+      en: 'Please choose the customer account you want to work in first.',
+    },
+  },
   forbidden: { status: 403, title: { de: 'Dafür fehlt Ihnen die Berechtigung.', en: 'You are not allowed to do this.' } },
   activation_pending: {
     status: 403,

@@ -8,7 +8,7 @@ import { buildTestApp, createCustomer, createTenant, hostOf, mailsTo, tokenFromM
 import { withTenant, type Database } from '../../db/database.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { createInvitation, requireRecentAuthentication } from './account.service.ts';
-import type { AuthContext } from './sessions.ts';
+import { selectedCustomer, type AuthContext } from './sessions.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -96,6 +96,20 @@ describe('step-up authentication (SEC-11)', () => {
     expect(rotated).not.toBe(cookie);
     expect((await req('GET', '/api/v1/auth/session', undefined, rotated)).statusCode).toBe(200);
     expect((await req('GET', '/api/v1/auth/session', undefined, cookie)).statusCode).toBe(401);
+  });
+});
+
+describe('the selected customer account', () => {
+  it('is what customer views work on, only while it is linked to the login', async () => {
+    const { customerId, cookie } = await signedInCustomer();
+    const session = await req('GET', '/api/v1/auth/session', undefined, cookie);
+    const loginId = await withTenant(database, tenant.id, async (trx) => (await trx.selectFrom('login_customers').select('login_id').where('customer_id', '=', customerId).executeTakeFirstOrThrow()).login_id);
+    const auth: AuthContext = { tenant, sessionId: 'x', loginId, selectedCustomerId: session.json<{ selectedCustomerId: string }>().selectedCustomerId, createdAt: now, idleExpiresAt: now, absoluteExpiresAt: now, reauthenticatedAt: now };
+    expect(await withTenant(database, tenant.id, (trx) => selectedCustomer(trx, auth))).toBe(customerId);
+    // not chosen, or chosen but no longer linked (e.g. unlinked in another session): refused
+    await expect(withTenant(database, tenant.id, (trx) => selectedCustomer(trx, { ...auth, selectedCustomerId: null }))).rejects.toMatchObject({ code: 'account_not_selected', status: 409 });
+    const stranger = await createCustomer(database, tenant, { customerNumber: '48888888', meterNumber: 'SEL-1' });
+    await expect(withTenant(database, tenant.id, (trx) => selectedCustomer(trx, { ...auth, selectedCustomerId: stranger.customerId }))).rejects.toMatchObject({ code: 'account_not_selected' });
   });
 });
 

@@ -480,3 +480,14 @@ export async function writeThrottle(trx: TenantTransaction, tenantId: string, ke
 export async function clearThrottle(trx: TenantTransaction, tenantId: string, key: string): Promise<void> {
   await trx.deleteFrom('auth_throttle').where('tenant_id', '=', tenantId).where('key', '=', key).execute();
 }
+
+export async function isLinked(trx: TenantTransaction, tenantId: string, loginId: string, customerId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('login_customers')
+    .select('customer_id')
+    .where('tenant_id', '=', tenantId)
+    .where('login_id', '=', loginId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -146,3 +146,15 @@ export function describeUserAgent(userAgent: string | null, locale: 'de' | 'en')
   const on = locale === 'de' ? 'unter' : 'on';
   return [browser ?? (locale === 'de' ? 'Browser' : 'Browser'), system ? `${on} ${system}` : ''].join(' ').trim();
 }
+
+/**
+ * The customer account a signed-in request works on: the session's selected account, checked to be
+ * still linked to the login (in the same tenant transaction as the caller's queries). Every
+ * customer view goes through this, so a login only ever sees its linked accounts.
+ */
+export async function selectedCustomer(trx: TenantTransaction, auth: AuthContext): Promise<string> {
+  if (!auth.selectedCustomerId) throw new AppError('account_not_selected');
+  const linked = await repo.isLinked(trx, auth.tenant.id, auth.loginId, auth.selectedCustomerId);
+  if (!linked) throw new AppError('account_not_selected');
+  return auth.selectedCustomerId;
+}
