@@ -9,13 +9,15 @@ export function isInvalidLink(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 410 || error.status === 400 || error.status === 404);
 }
 
-export function useTokenInfoQuery(token: string | null, purpose: TTokenInfo['purpose']) {
+/** What a mailed link is for; a page may accept several (/aktivieren: activation and invitation). */
+export function useTokenInfoQuery(token: string | null, purpose: TTokenInfo['purpose'] | readonly TTokenInfo['purpose'][]) {
+  const purposes: readonly TTokenInfo['purpose'][] = typeof purpose === 'string' ? [purpose] : purpose;
   return useQuery({
-    queryKey: ['token-info', purpose, token],
+    queryKey: ['token-info', ...purposes, token],
     queryFn: async ({ signal }) => {
       const info = await tokenInfo(token ?? '', signal);
       // A link for something else (e.g. a reset link opened on /aktivieren) is not valid here.
-      if (info.purpose !== purpose) throw new ApiError(410, 'token_invalid', null);
+      if (!purposes.includes(info.purpose)) throw new ApiError(410, 'token_invalid', null);
       return info;
     },
     enabled: token !== null,

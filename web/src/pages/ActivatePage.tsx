@@ -119,11 +119,18 @@ function ActivateDirectly({ token, onActivated }: { token: string; onActivated: 
   );
 }
 
-/** /aktivieren#token=…: the link from the registration mail. */
+/** The links /aktivieren accepts: from the registration mail and from an invitation. */
+const linkPurposes = ['activation', 'invitation'] as const;
+
+/**
+ * /aktivieren#token=…: the link from the registration mail, or from an invitation (the invitee
+ * chooses a password and the login is active at once; an address with a login already just gets
+ * the customer account added).
+ */
 export function ActivatePage() {
   const { t } = useTranslation();
   const token = useLinkToken();
-  const info = useTokenInfoQuery(token, 'activation');
+  const info = useTokenInfoQuery(token, linkPurposes);
   const [activatedEmail, setActivatedEmail] = useState<string | null>(null);
   const view = activatedEmail !== null ? 'done' : token === null || info.isError ? 'problem' : info.isPending ? 'checking' : 'ready';
   useFocusOnViewChange(view);
@@ -153,15 +160,18 @@ export function ActivatePage() {
     );
   }
   if (!info.data.needsPassword) return <ActivateDirectly token={token} onActivated={setActivatedEmail} />;
+  const invitation = info.data.purpose === 'invitation';
   return (
     <>
-      <PageHeading title={t('activate.title')} />
+      <PageHeading title={invitation ? t('activate.invitationTitle') : t('activate.title')} />
       <div className="form-page">
-        <p className="lead">{t('activate.setPasswordIntro', { email: info.data.email })}</p>
+        <p className="lead">
+          {invitation ? t('activate.invitationIntro', { email: info.data.email }) : t('activate.setPasswordIntro', { email: info.data.email })}
+        </p>
         <NewPasswordForm
           id="activate"
           email={info.data.email}
-          submitLabel={t('activate.submit')}
+          submitLabel={invitation ? t('activate.invitationSubmit') : t('activate.submit')}
           submit={(password) => activate({ token, password })}
           onSuccess={(result) => {
             setActivatedEmail(result.email);

@@ -27,6 +27,10 @@ import { useFocusOnViewChange } from '../lib/useFocusOnRouteChange.ts';
 
 const fields = ['customerNumber', 'meterNumber', 'email', 'password', 'passwordRepeat'] as const;
 
+/**
+ * The numbers (or the name) do not belong to one customer. The server's title for this code names
+ * customer and meter number; the forms for the other methods use headings of their own.
+ */
 function isProofMismatch(problem: unknown): problem is ApiError {
   return problem instanceof ApiError && problem.code === 'proof_mismatch';
 }
@@ -189,7 +193,7 @@ function CustomerNameForm({ onRegistered }: { onRegistered: (email: string) => v
       <RequiredLegend />
       <FormErrors
         form={form}
-        problemTitle={(problem) => (isProofMismatch(problem) ? (problem.title ?? t('register.nameMismatchHeading')) : undefined)}
+        problemTitle={(problem) => (isProofMismatch(problem) ? t('register.nameMismatchHeading') : undefined)}
         renderProblem={(problem) =>
           isProofMismatch(problem) ? (
             <>
@@ -263,7 +267,7 @@ function MeterGpForm({ onRegistered }: { onRegistered: (email: string) => void }
       <RequiredLegend />
       <FormErrors
         form={form}
-        problemTitle={(problem) => (isProofMismatch(problem) ? (problem.title ?? t('register.gpMismatchHeading')) : undefined)}
+        problemTitle={(problem) => (isProofMismatch(problem) ? t('register.gpMismatchHeading') : undefined)}
         renderProblem={(problem) =>
           isProofMismatch(problem) ? (
             <>
@@ -387,6 +391,7 @@ export function RegisterPage() {
         <p className="form-page__switch">
           {t('register.haveAccess')} <Link to={paths.login}>{t('register.signInHere')}</Link>
         </p>
+        {tenant.registrationMethods.includes('invitation') && <p className="form-page__switch">{t('register.invitationHint')}</p>}
       </div>
     </>
   );
