@@ -131,6 +131,10 @@ export async function createInvitation(
   tenant: Tenant,
   input: { email: string; customerId: string; locale: 'de' | 'en'; invitedBy: string; now: Date },
 ): Promise<void> {
+  // Invitations are a registration method the utility turns on (links already sent stay valid).
+  if (!tenant.config.registrationMethods.includes('invitation')) {
+    throw new AppError('forbidden', { detail: 'This utility does not offer registration by invitation.' });
+  }
   const token = newToken();
   await repo.insertToken(trx, tenant.id, {
     hash: hashToken(token),

@@ -159,4 +159,12 @@ describe('invitation links', () => {
     now = new Date(now.getTime() + 14 * 24 * 3600_000 + 1000);
     expect((await req('POST', '/api/v1/auth/activate', { token: tokenFromMail(mail!.text), password: PASSWORD })).statusCode).toBe(410);
   });
+
+  it('are refused where the utility does not offer them', async () => {
+    const plain = await createTenant(database, { registrationMethods: ['customer_meter'] });
+    const { customerId } = await createCustomer(database, plain, { customerNumber: '47777779', meterNumber: 'INV-3' });
+    await expect(
+      withTenant(database, plain.id, (trx) => createInvitation(trx, plain, { email: 'nein@example.com', customerId, locale: 'de', invitedBy: 'staff-1', now })),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+  });
 });

@@ -90,11 +90,17 @@ export function LinkAccountForm({ onLinked }: { onLinked: (customerNumber: strin
       name: t('fields.nameOnBill'),
       otherPassword: t('fields.otherPassword'),
     })[f];
+  // The server's title names customer and meter number; the other proofs name their own fields.
+  const mismatchHeading = {
+    customer_meter: t('register.proofMismatchHeading'),
+    customer_name: t('register.nameMismatchHeading'),
+    meter_gp: t('register.gpMismatchHeading'),
+  }[method];
   return (
     <form className="form" noValidate onSubmit={form.onSubmit}>
       <FormErrors
         form={form}
-        problemTitle={(problem) => (isProofMismatch(problem) ? (problem.title ?? t('myAccess.linkMismatchHeading')) : undefined)}
+        problemTitle={(problem) => (isProofMismatch(problem) ? mismatchHeading : undefined)}
         renderProblem={(problem) =>
           isProofMismatch(problem) ? (
             <>
