@@ -91,7 +91,7 @@ describe('registration with customer number and name (musterstadt)', () => {
     await field(page, 'E-Mail-Adresse').fill(email);
     await main.getByRole('button', { name: 'Registrieren' }).click();
     await expect.poll(() => summary.locator('h2').textContent(), { timeout: 15_000 }).toBe('Kundennummer und Name passen nicht zusammen');
-    expect(await summary.textContent()).toContain('Bitte geben Sie den Namen so ein, wie er auf Ihrer Rechnung steht.');
+    expect(await summary.textContent()).toContain('geben Sie den Namen so ein, wie er auf Ihrer Rechnung steht.');
     expect(await summary.textContent()).toContain('Unser Kundenservice hilft Ihnen gern');
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
     expect(await mails(page, email)).toEqual([]);

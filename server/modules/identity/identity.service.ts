@@ -202,12 +202,12 @@ const mismatchDetail: Record<TRegistrationMethod, Record<TLocale, string>> = {
     en: 'Please check both numbers. You will find them on your annual bill; the meter number is also printed on the meter.',
   },
   customer_name: {
-    de: 'Kundennummer und Name passen nicht zusammen. Bitte geben Sie den Namen so ein, wie er auf Ihrer Rechnung steht.',
-    en: 'The customer number and name do not match. Please enter the name as it appears on your bill.',
+    de: 'Bitte prüfen Sie die Kundennummer und geben Sie den Namen so ein, wie er auf Ihrer Rechnung steht.',
+    en: 'Please check the customer number and enter the name as it appears on your bill.',
   },
   meter_gp: {
-    de: 'Zählernummer und Geschäftspartner-Nr. Netz passen nicht zusammen. Die GP-Nr. steht in unserem Schreiben an Sie.',
-    en: 'The meter number and grid business partner number do not match. The number is in our letter to you.',
+    de: 'Bitte prüfen Sie beide Nummern. Die Geschäftspartner-Nr. Netz (GP-Nr.) steht in unserem Schreiben an Sie, die Zählernummer auf dem Zähler.',
+    en: 'Please check both numbers. The grid business partner number (GP-Nr) is in our letter to you, the meter number on the meter.',
   },
   invitation: { de: '', en: '' },
 };
