@@ -25,6 +25,7 @@ import { registerDevRoutes } from './modules/dev/dev.routes.ts';
 import { registerHealthRoutes } from './modules/health/health.routes.ts';
 import { registerFactorRoutes } from './modules/identity/factors.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
+import { registerRequestRoutes } from './modules/requests/requests.routes.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
 
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'tenant', description: "The utility's public configuration" },
         { name: 'identity', description: 'Registration, sign-in, sessions and passwords' },
+        { name: 'requests', description: 'Messages and requests of the selected customer account ("Meine Anliegen")' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },
@@ -122,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTenantRoutes(app, database, config.demo);
   registerIdentityRoutes(app, database, deps.clock ?? systemClock);
   registerFactorRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
+  registerRequestRoutes(app, database, deps.clock ?? systemClock);
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
   deps.extraRoutes?.(app);
 

@@ -77,6 +77,22 @@ export interface Contracts {
   created_at: Generated<Date>;
 }
 
+export interface CustomerRequests {
+  tenant_id: string;
+  id: Generated<string>;
+  reference: string;
+  customer_id: string;
+  login_id: string | null;
+  premise_id: string | null;
+  kind: string;
+  subject: string;
+  payload: Generated<unknown>;
+  status: Generated<string>;
+  idempotency_key: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface Customers {
   tenant_id: string;
   id: Generated<string>;
@@ -293,6 +309,34 @@ export interface RecoveryCodes {
   used_at: Date | null;
 }
 
+export interface RequestAttachments {
+  tenant_id: string;
+  id: Generated<string>;
+  request_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  content: Buffer;
+  created_at: Date;
+}
+
+export interface RequestCounters {
+  tenant_id: string;
+  year: number;
+  last_number: number;
+}
+
+export interface RequestEvents {
+  tenant_id: string;
+  id: GeneratedAlways<number>;
+  request_id: string;
+  status: string;
+  reason: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  created_at: Date;
+}
+
 export interface Sessions {
   tenant_id: string;
   id: Generated<string>;
@@ -351,6 +395,7 @@ export interface DB {
   auth_tokens: AuthTokens;
   consumption_daily: ConsumptionDaily;
   contracts: Contracts;
+  customer_requests: CustomerRequests;
   customers: Customers;
   dev_mailbox: DevMailbox;
   documents: Documents;
@@ -367,6 +412,9 @@ export interface DB {
   outbox: Outbox;
   premises: Premises;
   recovery_codes: RecoveryCodes;
+  request_attachments: RequestAttachments;
+  request_counters: RequestCounters;
+  request_events: RequestEvents;
   sessions: Sessions;
   tariffs: Tariffs;
   tenant_domains: TenantDomains;

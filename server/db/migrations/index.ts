@@ -4,10 +4,12 @@ import * as core from './2026_11_21_0001_core.ts';
 import * as identity from './2026_11_21_0002_identity.ts';
 import * as gpNumberRequests from './2026_11_21_0003_gp_number_requests.ts';
 import * as secondFactors from './2026_11_21_0004_second_factors.ts';
+import * as customerRequests from './2026_11_22_0005_customer_requests.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_core': core,
   '2026_11_21_0002_identity': identity,
   '2026_11_21_0003_gp_number_requests': gpNumberRequests,
   '2026_11_21_0004_second_factors': secondFactors,
+  '2026_11_22_0005_customer_requests': customerRequests,
 };

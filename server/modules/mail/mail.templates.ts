@@ -353,6 +353,75 @@ export const templates = {
       });
     },
   }),
+  /** Confirmation of a customer request (message, change request) with its reference number. */
+  request_received: define({
+    data: z.object({
+      reference: z.string(),
+      subject: z.string(),
+      kind: z.enum(['message', 'address', 'bank', 'instalment', 'reading', 'contact']),
+      path: z.string().startsWith('/'),
+    }),
+    render(tenant, locale, data, links) {
+      const de = locale === 'de';
+      return renderLayout(tenant, locale, {
+        subject: de ? `Ihr Anliegen ${data.reference} ist bei uns eingegangen – ${tenant.config.displayName}` : `We have received your request ${data.reference} – ${tenant.config.displayName}`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de
+              ? 'vielen Dank für Ihre Nachricht. Ihr Anliegen ist bei uns eingegangen; wir melden uns so bald wie möglich. Über jede Änderung des Bearbeitungsstands informieren wir Sie per E-Mail.'
+              : 'thank you for your message. We have received your request and will get back to you as soon as possible. We will let you know by e-mail whenever its status changes.',
+          },
+          { kind: 'facts', rows: [[de ? 'Vorgangsnummer' : 'Reference number', data.reference], [de ? 'Betreff' : 'Subject', data.subject]] },
+          { kind: 'button', label: de ? 'Anliegen ansehen' : 'View request', url: links.portalUrl + data.path },
+          {
+            kind: 'paragraph',
+            text: de ? 'Bitte geben Sie bei Rückfragen die Vorgangsnummer an.' : 'Please quote the reference number if you contact us about it.',
+          },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
+  /** The status of a customer request changed (back office or billing system). */
+  request_status_changed: define({
+    data: z.object({
+      reference: z.string(),
+      subject: z.string(),
+      status: z.enum(['received', 'in_progress', 'done', 'rejected']),
+      reason: z.string().nullable(),
+      path: z.string().startsWith('/'),
+    }),
+    render(tenant, locale, data, links) {
+      const de = locale === 'de';
+      const status = {
+        received: { de: 'eingegangen', en: 'received' },
+        in_progress: { de: 'in Bearbeitung', en: 'in progress' },
+        done: { de: 'erledigt', en: 'done' },
+        rejected: { de: 'abgelehnt', en: 'rejected' },
+      }[data.status];
+      const rows: Array<[string, string]> = [
+        [de ? 'Vorgangsnummer' : 'Reference number', data.reference],
+        [de ? 'Betreff' : 'Subject', data.subject],
+        [de ? 'Neuer Status' : 'New status', de ? status.de : status.en],
+        ...(data.reason ? [[data.status === 'rejected' ? (de ? 'Begründung' : 'Reason') : de ? 'Hinweis' : 'Note', data.reason] as [string, string]] : []),
+      ];
+      return renderLayout(tenant, locale, {
+        subject: de ? `Ihr Anliegen ${data.reference}: ${status.de} – ${tenant.config.displayName}` : `Your request ${data.reference}: ${status.en} – ${tenant.config.displayName}`,
+        greeting: de ? 'Guten Tag,' : 'Hello,',
+        blocks: [
+          {
+            kind: 'paragraph',
+            text: de ? `der Bearbeitungsstand Ihres Anliegens hat sich geändert: ${status.de}.` : `the status of your request has changed: ${status.en}.`,
+          },
+          { kind: 'facts', rows },
+          { kind: 'button', label: de ? 'Anliegen ansehen' : 'View request', url: links.portalUrl + data.path },
+        ],
+        closing: de ? 'Mit freundlichen Grüßen' : 'Kind regards',
+      });
+    },
+  }),
 } as const;
 
 export type TemplateName = keyof typeof templates;
