@@ -13,9 +13,12 @@ import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { LegalPage } from './pages/LegalPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MyAccessPage } from './pages/MyAccessPage.tsx';
+import { NewRequestPage } from './pages/NewRequestPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
 import { RequestGpNumberPage } from './pages/RequestGpNumberPage.tsx';
+import { RequestDetailPage } from './pages/RequestDetailPage.tsx';
+import { RequestsPage } from './pages/RequestsPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SecondFactorPage } from './pages/SecondFactorPage.tsx';
 import { StartPage } from './pages/StartPage.tsx';
@@ -48,6 +51,9 @@ export function TenantPortal({ tenant }: { tenant: TPublicTenant }) {
             <Route path={paths.secondFactor} element={<SecondFactorPage />} />
             <Route path={paths.chooseAccount} element={<ChooseAccountPage />} />
             <Route path={paths.myAccess} element={<MyAccessPage />} />
+            <Route path={paths.requests} element={<RequestsPage />} />
+            <Route path={paths.newRequest} element={<NewRequestPage />} />
+            <Route path={`${paths.requests}/:id`} element={<RequestDetailPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -21,7 +21,14 @@ export const paths = {
   secondFactor: '/anmeldung-bestaetigen',
   chooseAccount: '/konto-waehlen',
   myAccess: '/mein-zugang',
+  requests: '/anliegen',
+  newRequest: '/anliegen/neu',
 } as const;
+
+/** The page of one request (mails link here too). */
+export function requestPath(id: string): string {
+  return `${paths.requests}/${encodeURIComponent(id)}`;
+}
 
 /** Query parameter of the sign-in page after the idle timeout: /anmelden?abgelaufen=1 */
 export const EXPIRED_PARAM = 'abgelaufen';
