@@ -1,62 +1,20 @@
 // Mein Zugang: changing the e-mail address with a mailed confirmation link and deleting the
 // registration, for freshly registered demo customers, with an axe check on every new state.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
-import { cspWatcher, expectNoHorizontalScroll, field, heading, isFocused, mailedLink, mails, signIn, signInEn, unregisteredCustomers, type Unregistered } from './helpers.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, screenshot } from './browser.ts';
+import { browserSuite, escapeAndReopen, expectNoHorizontalScroll, field, heading, isFocused, mailedLink, mails, registerAndActivate, section, signIn, signInEn, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-
-const { watch, take: cspViolations } = cspWatcher();
-afterEach(() => {
-  expect(cspViolations()).toEqual([]);
-});
-
-async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = watch(await context.newPage());
-  await page.goto(`${baseUrl(TENANT)}${path}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return page;
-}
-
-/** Registers `customer` through the API and activates the login through the mailed link. */
-async function registerAndActivate(page: Page, customer: Unregistered, email: string, password: string, locale: 'de' | 'en'): Promise<void> {
-  const status = await page.evaluate(
-    async (body) =>
-      (
-        await fetch('/api/v1/auth/register', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(body),
-        })
-      ).status,
-    { method: 'customer_meter', customerNumber: customer.customerNumber, meterNumber: customer.meterNumbers[0]!, email, password, locale },
-  );
-  expect(status).toBe(202);
-  const link = await mailedLink(page, email, '/aktivieren');
-  await page.goto(`${baseUrl(TENANT)}${link}`);
-  await expect.poll(() => heading(page), { timeout: 15_000 }).toBe(locale === 'de' ? 'Zugang aktiviert' : 'Access activated');
-}
+const { newContext, open } = browserSuite(TENANT);
 
 async function sessionStatus(page: Page): Promise<number> {
   return page.evaluate(async () => (await fetch('/api/v1/auth/session')).status);
 }
 
-function section(page: Page, name: string) {
-  return page.locator('section', { has: page.getByRole('heading', { level: 2, name, exact: true }) });
-}
-
 describe('e-mail change and deleting the registration', () => {
   it('changes the e-mail address by confirmed link, then deletes the registration (de, keyboard)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/anmelden');
     // Not the first ones (registration tests) nor the last ones (linking tests).
     const customer = (await unregisteredCustomers(page, TENANT, 8))[3]!;
@@ -64,7 +22,7 @@ describe('e-mail change and deleting the registration', () => {
     const oldEmail = `e2e.konto.${stamp}@example.org`;
     const newEmail = `e2e.neu.${stamp}@example.org`;
     const password = 'Laterne Brücke Sonnenblume';
-    await registerAndActivate(page, customer, oldEmail, password, 'de');
+    await registerAndActivate(page, TENANT, customer, { email: oldEmail, password, locale: 'de' });
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, oldEmail, password);
     await page.waitForURL('**/mein-zugang');
@@ -178,11 +136,7 @@ describe('e-mail change and deleting the registration', () => {
     await screenshot(page, 'account-delete-dialog-de');
 
     // Escape cancels and gives the focus back; Enter opens the dialog again.
-    await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.count()).toBe(0);
-    await expect.poll(() => isFocused(trigger)).toBe(true);
-    await page.keyboard.press('Enter');
-    await dialog.waitFor();
+    await escapeAndReopen(page, dialog, trigger);
     await expect.poll(() => isFocused(passwordField)).toBe(true);
 
     // Without a password, then with a wrong one: a message in the dialog, nothing deleted.
@@ -223,14 +177,14 @@ describe('e-mail change and deleting the registration', () => {
   });
 
   it('confirms on another device and deletes the registration (en, phone-sized)', async () => {
-    const context = await newContext(browser, 'en', 375);
+    const context = await newContext('en', 375);
     const page = await open(context, '/anmelden');
     const customer = (await unregisteredCustomers(page, TENANT, 8))[4]!;
     const stamp = Date.now();
     const oldEmail = `e2e.account.${stamp}@example.org`;
     const newEmail = `e2e.new.${stamp}@example.org`;
     const password = 'Lantern bridge sunflower';
-    await registerAndActivate(page, customer, oldEmail, password, 'en');
+    await registerAndActivate(page, TENANT, customer, { email: oldEmail, password, locale: 'en' });
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, oldEmail, password, signInEn);
     await page.waitForURL('**/mein-zugang');
@@ -246,7 +200,7 @@ describe('e-mail change and deleting the registration', () => {
     await screenshot(page, 'account-email-requested-mobile-en');
 
     // Another browser, signed out: the link confirms and leads to signing in with the new address.
-    const other = await newContext(browser, 'en');
+    const other = await newContext('en');
     const noToken = await open(other, '/email-bestaetigen');
     expect(await heading(noToken)).toBe('Link invalid or expired');
     await expectAccessible(noToken, 'email confirmation without a token (en)');

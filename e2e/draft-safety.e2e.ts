@@ -2,21 +2,19 @@
 // (never a password); after signing in again the form shows it with a hint and can be sent. A draft
 // of one login never reaches another, and signing out by hand drops it. German and English, axe
 // checks on every state shown.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, screenshot } from './browser.ts';
+import { browserSuite, DEMO_PASSWORD, field, section, signIn as sendSignIn, signInDe, signInEn, unregisteredCustomers, type Unregistered } from './helpers.ts';
 
 const TENANT = 'musterstadt';
-const DEMO_PASSWORD = 'Zählerstand-2024';
 const ANNA = 'anna.schmidt@example.com';
 const EMILY = 'emily.clarke@example.org';
 /** Typed into the password change form: must never end up in sessionStorage. */
 const SECRET = 'Nie-speichern-2024!';
 
 const de = {
-  identifier: 'E-Mail-Adresse oder Kundennummer',
-  password: 'Passwort',
-  signIn: 'Anmelden',
+  signIn: signInDe,
   linkHeading: 'Kundenkonto verknüpfen',
   linkSubmit: 'Kundenkonto verknüpfen',
   customerNumber: 'Kundennummer',
@@ -28,9 +26,7 @@ const de = {
   linked: (n: string) => `Das Kundenkonto ${n} ist jetzt verknüpft.`,
 };
 const en: typeof de = {
-  identifier: 'Email address or customer number',
-  password: 'Password',
-  signIn: 'Sign in',
+  signIn: signInEn,
   linkHeading: 'Link a customer account',
   linkSubmit: 'Link customer account',
   customerNumber: 'Customer number',
@@ -43,66 +39,20 @@ const en: typeof de = {
 };
 type Texts = typeof de;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const { browser, newContext, open } = browserSuite(TENANT);
 
-/** Content-Security-Policy violations reported by any page of a test. */
-const cspViolations: string[] = [];
-function watch(page: Page): Page {
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to (apply|execute|load)/.test(message.text())) cspViolations.push(message.text());
-  });
-  return page;
-}
-afterEach(() => {
-  expect(cspViolations.splice(0)).toEqual([]);
-});
-
-interface Unregistered {
-  customerNumber: string;
-  meterNumbers: string[];
-}
-
-/** Unregistered demo customers, from the end of the list (registration tests take the first, my-access the last two). */
+/** An unregistered demo customer, from the end of the list (registration tests take the first, my-access the last two). */
 async function unregistered(page: Page, fromEnd: number): Promise<Unregistered> {
-  const accounts = await page.evaluate(async () => {
-    const response = await fetch('/dev/demo-accounts.json', { headers: { accept: 'application/json' } });
-    return (await response.json()) as { tenants: { slug: string; unregistered: Unregistered[] }[] };
-  });
-  const customer = accounts.tenants.find((t) => t.slug === TENANT)?.unregistered.at(-fromEnd);
-  if (!customer) throw new Error(`not enough unregistered demo customers for ${TENANT}`);
-  return customer;
-}
-
-async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = watch(await context.newPage());
-  await page.goto(`${baseUrl(TENANT)}${path}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return page;
-}
-
-/** Password fields have no ARIA role of their own; Playwright exposes them as textboxes. */
-function field(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole('textbox', { name, exact: true });
-}
-
-function section(page: Page, heading: string): Locator {
-  return page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) });
+  return (await unregisteredCustomers(page, TENANT, fromEnd)).at(-fromEnd)!;
 }
 
 function status(page: Page, text: string): Locator {
   return page.getByRole('status').filter({ hasText: text });
 }
 
+/** Signs in with the demo password and waits for Mein Zugang. */
 async function signIn(page: Page, email: string, t: Texts): Promise<void> {
-  await field(page, t.identifier).fill(email);
-  await field(page, t.password).fill(DEMO_PASSWORD);
-  await page.locator('main').getByRole('button', { name: t.signIn, exact: true }).click();
+  await sendSignIn(page, email, DEMO_PASSWORD, t.signIn);
   await page.waitForURL('**/mein-zugang');
   await section(page, t.linkHeading).waitFor();
 }
@@ -123,7 +73,7 @@ async function storedText(page: Page): Promise<string> {
  * device): the page under test still believes it is signed in.
  */
 async function endSessionsElsewhere(email: string): Promise<void> {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const page = await context.newPage();
   await page.goto(`${baseUrl(TENANT)}/impressum`);
   const ended = await page.evaluate(
@@ -186,7 +136,7 @@ async function sendAgain(page: Page, customer: Unregistered, t: Texts): Promise<
 
 describe('draft safety (REL-06)', () => {
   it('keeps the input of a form sent after the session ended elsewhere; it can be sent again after signing in (de)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/anmelden');
     await signIn(page, ANNA, de);
     const customer = await unregistered(page, 3);
@@ -220,12 +170,9 @@ describe('draft safety (REL-06)', () => {
   });
 
   it('keeps the input when the idle timer signs the user out while typing (en)', async () => {
-    const context = await newContext(browser, 'en');
-    const page = watch(await context.newPage());
+    const context = await newContext('en');
     // The browser's clock can be moved ahead; the server's cannot, so its session is ended by hand.
-    await page.clock.install();
-    await page.goto(`${baseUrl(TENANT)}/anmelden`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    const page = await open(context, '/anmelden', { clock: true });
     await signIn(page, EMILY, en);
     const customer = await unregistered(page, 4);
     await fillLink(page, customer, en);
@@ -255,7 +202,7 @@ describe('draft safety (REL-06)', () => {
   });
 
   it('never shows a draft to another login, and signing out by hand drops it (de)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/anmelden');
     await signIn(page, ANNA, de);
     const customer = await unregistered(page, 3);

@@ -1,7 +1,9 @@
-// Helpers shared by the browser tests: demo data and the dev mailbox (read from inside the page,
-// since Chromium resolves *.localhost and Node does not), headings, fields and signing in.
-import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+// Helpers shared by the browser tests: the per-file browser and CSP check, demo data and the dev
+// mailbox (read from inside the page, since Chromium resolves *.localhost and Node does not),
+// registering, headings, fields and signing in.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { baseUrl, launchBrowser, newContext as newBrowserContext } from './browser.ts';
 
 /** The password of every demo login. */
 export const DEMO_PASSWORD = 'Zählerstand-2024';
@@ -83,8 +85,40 @@ export async function mailedLink(page: Page, to: string, path: string, after = 0
   return link!;
 }
 
+/**
+ * Registers `customer` with customer and meter number through the API and activates the login
+ * through the mailed link; the page is on `slug`'s portal and ends on the activation page.
+ */
+export async function registerAndActivate(
+  page: Page,
+  slug: string,
+  customer: Unregistered,
+  login: { email: string; password: string; locale: 'de' | 'en' },
+): Promise<void> {
+  const status = await page.evaluate(
+    async (body) =>
+      (
+        await fetch('/api/v1/auth/register', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).status,
+    { method: 'customer_meter', customerNumber: customer.customerNumber, meterNumber: customer.meterNumbers[0]!, ...login },
+  );
+  expect(status).toBe(202);
+  const link = await mailedLink(page, login.email, '/aktivieren');
+  await page.goto(`${baseUrl(slug)}${link}`);
+  await expect.poll(() => heading(page), { timeout: 15_000 }).toBe(login.locale === 'de' ? 'Zugang aktiviert' : 'Access activated');
+}
+
 export async function heading(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+}
+
+/** The section of the page headed by the level-2 heading `name`. */
+export function section(page: Page, name: string): Locator {
+  return page.locator('section', { has: page.getByRole('heading', { level: 2, name, exact: true }) });
 }
 
 /** Password fields have no ARIA role of their own; Playwright exposes them as textboxes. */
@@ -120,6 +154,19 @@ export async function isFocused(locator: Locator): Promise<boolean> {
 }
 
 /**
+ * Escape closes the open `dialog` and gives the focus back to `trigger`; Enter opens the dialog again.
+ * React Aria gives the focus back one animation frame after the dialog is gone; until then it is on
+ * <body>, whose text contains the button's too, so the check looks at the element itself.
+ */
+export async function escapeAndReopen(page: Page, dialog: Locator, trigger: Locator): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect.poll(() => dialog.count()).toBe(0);
+  await expect.poll(() => isFocused(trigger)).toBe(true);
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+}
+
+/**
  * Collects Content-Security-Policy violations (no inline styles or scripts) reported by the pages it
  * watches; check `take()` after each test.
  */
@@ -133,5 +180,55 @@ export function cspWatcher(): { watch: (page: Page) => Page; take: () => string[
       return page;
     },
     take: () => found.splice(0),
+  };
+}
+
+export interface BrowserSuite {
+  /** The file's browser (launched in beforeAll, closed in afterAll). */
+  browser: () => Browser;
+  /** A new browser context of the file's browser, see newContext in browser.ts. */
+  newContext: (locale?: 'de' | 'en', width?: number) => Promise<BrowserContext>;
+  /**
+   * Opens `path` in a new watched page and waits for its h1: on the suite's tenant, or on `tenant`
+   * (null: bare localhost). `clock` installs Playwright's fake clock before the page loads.
+   */
+  open: (context: BrowserContext, path: string, options?: { tenant?: string | null; clock?: boolean }) => Promise<Page>;
+  /** Adds a page to the CSP check that runs after each test. */
+  watch: (page: Page) => Page;
+}
+
+/**
+ * The set-up of a browser test file: launches the browser before its tests and closes it afterwards,
+ * and fails every test in which a watched page (every page `open` opens) reports a
+ * Content-Security-Policy violation. Call once at the top level of the file.
+ */
+export function browserSuite(tenant: string): BrowserSuite {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const csp = cspWatcher();
+  afterEach(() => {
+    expect(csp.take()).toEqual([]);
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error('the browser is launched in beforeAll');
+    return browser;
+  };
+  return {
+    browser: launched,
+    newContext: (locale, width) => newBrowserContext(launched(), locale, width),
+    open: async (context, path, options = {}) => {
+      const page = csp.watch(await context.newPage());
+      if (options.clock) await page.clock.install();
+      const host = options.tenant === undefined ? tenant : options.tenant;
+      await page.goto(`${baseUrl(host ?? undefined)}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      return page;
+    },
+    watch: csp.watch,
   };
 }

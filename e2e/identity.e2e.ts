@@ -1,35 +1,15 @@
 // Registration, activation, sign-in and -out, account switch, forgotten and changed passwords, signed-in
 // devices and the idle warning, in German and English, with an axe WCAG 2.1 AA check on every state.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
-import { cspWatcher, customerNumbersOf, DEMO_PASSWORD, expectNoHorizontalScroll, field, heading, mailCount, mailedLink, signIn, signInEn, unregisteredCustomers } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, screenshot } from './browser.ts';
+import { browserSuite, customerNumbersOf, DEMO_PASSWORD, expectNoHorizontalScroll, field, heading, mailCount, mailedLink, signIn, signInEn, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-
-const { watch, take: cspViolations } = cspWatcher();
-afterEach(() => {
-  expect(cspViolations()).toEqual([]);
-});
-
-async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = watch(await context.newPage());
-  await page.goto(`${baseUrl(TENANT)}${path}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return page;
-}
+const { newContext, open } = browserSuite(TENANT);
 
 describe('registration and activation', () => {
   it('registers with customer and meter number, activates by mail and signs in (de)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/registrieren');
     const customer = (await unregisteredCustomers(page, TENANT, 3))[0]!;
     const email = `e2e.registrierung.${Date.now()}@example.org`;
@@ -97,8 +77,7 @@ describe('registration and activation', () => {
     await expectAccessible(page, 'activation done (de)');
 
     // A used link is explained, with a way to a new one.
-    const again = watch(await context.newPage());
-    await again.goto(`${baseUrl(TENANT)}${link}`);
+    const again = await open(context, link);
     await expect.poll(() => heading(again)).toBe('Link ungültig oder abgelaufen');
     await expectAccessible(again, 'activation link used (de)');
     await again.close();
@@ -116,7 +95,7 @@ describe('registration and activation', () => {
   });
 
   it('asks for missing input and explains numbers that do not belong together (en)', async () => {
-    const context = await newContext(browser, 'en');
+    const context = await newContext('en');
     const page = await open(context, '/registrieren');
     expect(await heading(page)).toBe('Register');
     const customers = await unregisteredCustomers(page, TENANT, 3);
@@ -162,7 +141,7 @@ describe('registration and activation', () => {
 
 describe('sign-in', () => {
   it('explains a wrong password, signs in and out (de)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/mein-zugang');
     // Signed out: "Mein Zugang" leads to the sign-in page and back afterwards.
     await expect.poll(() => heading(page)).toBe('Anmelden');
@@ -199,7 +178,7 @@ describe('sign-in', () => {
   });
 
   it('works on a phone-sized screen, signed in (en)', async () => {
-    const context = await newContext(browser, 'en', 375);
+    const context = await newContext('en', 375);
     const page = await open(context, '/anmelden');
     expect(await heading(page)).toBe('Sign in');
     await expectNoHorizontalScroll(page);
@@ -223,7 +202,7 @@ describe('sign-in', () => {
   });
 
   it('switches between linked customer accounts (en)', async () => {
-    const context = await newContext(browser, 'en');
+    const context = await newContext('en');
     const page = await open(context, '/anmelden');
     const numbers = await customerNumbersOf(page, TENANT, 'michael.bauer@example.org');
     expect(numbers).toHaveLength(2);
@@ -264,7 +243,7 @@ describe('sign-in', () => {
 describe('passwords', () => {
   it('resets a forgotten password by mail and signs in with the new one (de)', async () => {
     const email = 'lukas.hoffmann@example.org';
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/anmelden');
     await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
     await expect.poll(() => heading(page)).toBe('Passwort vergessen');
@@ -307,7 +286,7 @@ describe('passwords', () => {
 
   it('ends another session and changes the password, which ends the others too (en)', async () => {
     const email = 'buchhaltung.krause@example.com';
-    const [main, other, third] = await Promise.all([newContext(browser, 'en'), newContext(browser, 'en'), newContext(browser, 'en')]);
+    const [main, other, third] = await Promise.all([newContext('en'), newContext('en'), newContext('en')]);
     const otherPage = await open(other, '/anmelden');
     await signIn(otherPage, email, DEMO_PASSWORD, signInEn);
     await otherPage.waitForURL('**/mein-zugang');
@@ -357,12 +336,9 @@ describe('passwords', () => {
 
 describe('idle timeout', () => {
   it('warns before the automatic sign-out and keeps the session alive (de)', async () => {
-    const context = await newContext(browser, 'de');
-    const page = watch(await context.newPage());
+    const context = await newContext('de');
     // The browser's clock can be moved ahead; the server's cannot, so its session stays valid.
-    await page.clock.install();
-    await page.goto(`${baseUrl(TENANT)}/anmelden`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    const page = await open(context, '/anmelden', { clock: true });
     await signIn(page, 'anna.schmidt@example.com', DEMO_PASSWORD);
     await page.waitForURL('**/mein-zugang');
     await expect.poll(() => page.locator('main').textContent()).toContain('Diese Sitzung');
@@ -406,7 +382,7 @@ describe('idle timeout', () => {
   });
 
   it('tells the user why they were signed out (en)', async () => {
-    const context = await newContext(browser, 'en');
+    const context = await newContext('en');
     const page = await open(context, '/anmelden?abgelaufen=1');
     expect(await page.getByRole('status').filter({ hasText: 'You were signed out after 15 minutes without activity.' }).count()).toBe(1);
     await expectAccessible(page, 'signed out after the idle timeout (en)');

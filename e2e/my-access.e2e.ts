@@ -1,30 +1,15 @@
 // Mein Zugang: linking another customer account and unlinking it again, with an axe check on
 // every state.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
-import { DEMO_PASSWORD, field, isFocused, signIn, unregisteredCustomers } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, screenshot } from './browser.ts';
+import { browserSuite, DEMO_PASSWORD, escapeAndReopen, field, signIn, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-
-async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${baseUrl(TENANT)}${path}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return page;
-}
+const { newContext, open } = browserSuite(TENANT);
 
 describe('Mein Zugang', () => {
   it('links another customer account and unlinks it again (de, keyboard)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/anmelden');
     await signIn(page, 'anna.schmidt@example.com', DEMO_PASSWORD);
     await page.waitForURL('**/mein-zugang');
@@ -60,13 +45,7 @@ describe('Mein Zugang', () => {
     expect(await dialog.textContent()).toContain(customer.customerNumber);
     await expectAccessible(page, 'unlink confirmation (de)');
     await screenshot(page, 'my-access-unlink-dialog-de');
-    await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.count()).toBe(0);
-    // React Aria gives the focus back to the trigger one animation frame after the dialog is gone;
-    // until then it is on <body>, whose text contains the button's too, so check the element itself.
-    await expect.poll(() => isFocused(unlink)).toBe(true);
-    await page.keyboard.press('Enter');
-    await dialog.waitFor();
+    await escapeAndReopen(page, dialog, unlink);
     await dialog.getByRole('button', { name: 'Verknüpfung aufheben' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
     await expect

@@ -1,22 +1,15 @@
 // The public portal as a person sees it: branded tenant pages in German and English, the tenant
 // chooser, 404s, keyboard use, and an axe WCAG 2.1 AA check on every page.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, screenshot } from './browser.ts';
+import { browserSuite, expectNoHorizontalScroll } from './helpers.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const { newContext, open, watch } = browserSuite('musterstadt');
 
 describe('tenant portal (Stadtwerke Musterstadt)', () => {
   it('shows the branded German start page', async () => {
-    const context = await newContext(browser, 'de');
-    const page = await context.newPage();
-    await page.goto(`${baseUrl('musterstadt')}/`);
+    const context = await newContext('de');
+    const page = await open(context, '/');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Willkommen im Kundenportal der Stadtwerke Musterstadt');
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     expect(await page.title()).toContain('Stadtwerke Musterstadt');
@@ -30,10 +23,8 @@ describe('tenant portal (Stadtwerke Musterstadt)', () => {
   });
 
   it('switches to English with the keyboard and remembers it', async () => {
-    const context = await newContext(browser, 'de');
-    const page = await context.newPage();
-    await page.goto(`${baseUrl('musterstadt')}/`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    const context = await newContext('de');
+    const page = await open(context, '/');
     const english = page.getByRole('radio', { name: 'English' });
     await english.focus();
     await page.keyboard.press('Space');
@@ -48,8 +39,8 @@ describe('tenant portal (Stadtwerke Musterstadt)', () => {
 
   for (const locale of ['de', 'en'] as const) {
     it(`serves imprint, privacy and accessibility statement (${locale})`, async () => {
-      const context = await newContext(browser, locale);
-      const page = await context.newPage();
+      const context = await newContext(locale);
+      const page = watch(await context.newPage());
       for (const path of ['/impressum', '/datenschutz', '/barrierefreiheit']) {
         await page.goto(`${baseUrl('musterstadt')}${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
@@ -61,19 +52,16 @@ describe('tenant portal (Stadtwerke Musterstadt)', () => {
   }
 
   it('answers an unknown path with an accessible 404 page', async () => {
-    const context = await newContext(browser, 'de');
-    const page = await context.newPage();
-    await page.goto(`${baseUrl('musterstadt')}/gibt-es-nicht`);
+    const context = await newContext('de');
+    const page = await open(context, '/gibt-es-nicht');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Seite nicht gefunden');
     await expectAccessible(page, '404 page');
     await context.close();
   });
 
   it('offers a skip link as the first stop of the keyboard', async () => {
-    const context = await newContext(browser, 'de');
-    const page = await context.newPage();
-    await page.goto(`${baseUrl('musterstadt')}/`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    const context = await newContext('de');
+    const page = await open(context, '/');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Zum Inhalt springen');
     await page.keyboard.press('Enter');
@@ -82,12 +70,9 @@ describe('tenant portal (Stadtwerke Musterstadt)', () => {
   });
 
   it('works on a phone-sized screen', async () => {
-    const context = await newContext(browser, 'de', 375);
-    const page = await context.newPage();
-    await page.goto(`${baseUrl('musterstadt')}/`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const context = await newContext('de', 375);
+    const page = await open(context, '/');
+    await expectNoHorizontalScroll(page);
     await expectAccessible(page, 'start page at 375 px');
     await screenshot(page, 'musterstadt-start-mobile');
     await context.close();
@@ -96,10 +81,8 @@ describe('tenant portal (Stadtwerke Musterstadt)', () => {
 
 describe('other hosts', () => {
   it("brands Stadtwerke Alpenstadt with its own name and colours", async () => {
-    const context = await newContext(browser, 'de');
-    const page = await context.newPage();
-    await page.goto(`${baseUrl('musterstadt')}/`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    const context = await newContext('de');
+    const page = await open(context, '/');
     const musterstadt = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim());
     await page.goto(`${baseUrl('alpenstadt')}/`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Stadtwerke Alpenstadt');
@@ -111,10 +94,8 @@ describe('other hosts', () => {
   });
 
   it('shows the tenant chooser with demo logins on bare localhost', async () => {
-    const context = await newContext(browser, 'de');
-    const page = await context.newPage();
-    await page.goto(`${baseUrl()}/`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    const context = await newContext('de');
+    const page = await open(context, '/', { tenant: null });
     await expect.poll(() => page.locator('main').textContent()).toContain('Stadtwerke Musterstadt');
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('Stadtwerke Alpenstadt');
@@ -125,8 +106,8 @@ describe('other hosts', () => {
   });
 
   it('never shows a tenant on an unknown host', async () => {
-    const context = await newContext(browser, 'de');
-    const page = await context.newPage();
+    const context = await newContext('de');
+    const page = watch(await context.newPage());
     const response = await page.goto(`${baseUrl('niemand')}/`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toContain('Kein Kundenportal unter dieser Adresse');
@@ -135,7 +116,7 @@ describe('other hosts', () => {
   });
 
   it('lists mails in the dev mailbox and serves the API docs', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await context.newPage();
     await page.goto(`${baseUrl('musterstadt')}/dev/mailbox`);
     expect(await page.locator('h1').textContent()).toContain('Postfach');

@@ -1,30 +1,15 @@
 // Registration at a grid operator (netz-nord: meter number + GP-Nr, password chosen after the
 // e-mail link) and the request for a GP-Nr by post, with an axe check on every state.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
-import { field, heading, mailedLink, mails, unregisteredCustomers } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, screenshot } from './browser.ts';
+import { browserSuite, field, heading, mailedLink, mails, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'netz-nord';
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-
-async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${baseUrl(TENANT)}${path}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return page;
-}
+const { newContext, open } = browserSuite(TENANT);
 
 describe('registration with meter number and GP-Nr (netz-nord)', () => {
   it('applies for access, sets the password from the mailed link and signs in (de)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/registrieren');
     expect(await heading(page)).toBe('Zugang beantragen');
     const main = page.locator('main');
@@ -71,7 +56,7 @@ describe('registration with meter number and GP-Nr (netz-nord)', () => {
   });
 
   it('requests a GP-Nr by post and mails a copy (en, keyboard)', async () => {
-    const context = await newContext(browser, 'en');
+    const context = await newContext('en');
     const page = await open(context, '/registrieren');
     expect(await heading(page)).toBe('Apply for access');
     await page.getByRole('link', { name: 'Request it now' }).click();

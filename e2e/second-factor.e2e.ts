@@ -3,60 +3,18 @@
 // (CDP WebAuthn domain), passwordless and as the second step. Fresh Alpenstadt customers, so the
 // demo logins other tests use stay without a factor.
 import { generate } from 'otplib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
-import { cspWatcher, field, heading, mailedLink, signIn, signInEn, unregisteredCustomers, type Unregistered } from './helpers.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, screenshot } from './browser.ts';
+import { browserSuite, field, heading, registerAndActivate, section, signIn, signInEn, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'alpenstadt';
 const PASSWORD = 'Bergbahn fährt um sieben';
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-
-const { watch, take: cspViolations } = cspWatcher();
-afterEach(() => {
-  expect(cspViolations()).toEqual([]);
-});
-
-async function open(context: BrowserContext, path: string): Promise<Page> {
-  const page = watch(await context.newPage());
-  await page.goto(`${baseUrl(TENANT)}${path}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return page;
-}
-
-/** Registers `customer` through the API and activates the login through the mailed link. */
-async function registerAndActivate(page: Page, customer: Unregistered, email: string, locale: 'de' | 'en'): Promise<void> {
-  const status = await page.evaluate(
-    async (body) =>
-      (
-        await fetch('/api/v1/auth/register', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(body),
-        })
-      ).status,
-    { method: 'customer_meter', customerNumber: customer.customerNumber, meterNumber: customer.meterNumbers[0]!, email, password: PASSWORD, locale },
-  );
-  expect(status).toBe(202);
-  const link = await mailedLink(page, email, '/aktivieren');
-  await page.goto(`${baseUrl(TENANT)}${link}`);
-  await expect.poll(() => heading(page), { timeout: 15_000 }).toBe(locale === 'de' ? 'Zugang aktiviert' : 'Access activated');
-}
+const { newContext, open } = browserSuite(TENANT);
 
 /** The code an authenticator app shows `offsetSeconds` from now. */
 function appCode(secret: string, offsetSeconds = 0): Promise<string> {
   return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
-}
-
-function section(page: Page, name: string) {
-  return page.locator('section', { has: page.getByRole('heading', { level: 2, name, exact: true }) });
 }
 
 async function signOut(page: Page, label: string): Promise<void> {
@@ -66,11 +24,11 @@ async function signOut(page: Page, label: string): Promise<void> {
 
 describe('authenticator app (TOTP)', () => {
   it('is set up on Mein Zugang, then asked for at sign-in; a recovery code works once (de)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await open(context, '/anmelden');
     const customer = (await unregisteredCustomers(page, TENANT, 2)).at(-1)!;
     const email = `e2e.totp.${Date.now()}@example.org`;
-    await registerAndActivate(page, customer, email, 'de');
+    await registerAndActivate(page, TENANT, customer, { email, password: PASSWORD, locale: 'de' });
 
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, email, PASSWORD);
@@ -144,12 +102,12 @@ describe('passkeys', () => {
   }
 
   it('are added on Mein Zugang and sign in without a password and as the second step (en)', async () => {
-    const context = await newContext(browser, 'en');
+    const context = await newContext('en');
     const page = await open(context, '/anmelden');
     await withVirtualAuthenticator(context, page);
     const customer = (await unregisteredCustomers(page, TENANT, 2)).at(-2)!;
     const email = `e2e.passkey.${Date.now()}@example.org`;
-    await registerAndActivate(page, customer, email, 'en');
+    await registerAndActivate(page, TENANT, customer, { email, password: PASSWORD, locale: 'en' });
 
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, email, PASSWORD, signInEn);
