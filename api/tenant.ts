@@ -1,6 +1,7 @@
 // Tenant configuration: the stored shape (validated by the CLI and the back office) and the public
 // shape that reaches the browser. Shared by server and web.
 import { z } from 'zod';
+import { isValidCreditorId } from './sepa.ts';
 
 export const ZLocale = z.enum(['de', 'en']);
 export type TLocale = z.infer<typeof ZLocale>;
@@ -90,6 +91,38 @@ export const ZTenantConfig = z.strictObject({
       maxDecreasePercent: z.number().int().min(0).max(100).default(15),
     })
     .default({ maxIncreasePercent: 100, maxDecreasePercent: 15 }),
+  /** Instalments per year: 12, or 11 when the 12th month is settled by the annual bill (DOMAIN.md §4). */
+  instalmentsPerYear: z.union([z.literal(11), z.literal(12)]).default(12),
+  /**
+   * Plausibility of meter readings: the consumption since the last reading as a factor of the
+   * expected consumption (DOMAIN.md §3). Outside the warn band the customer confirms it with a
+   * comment (and may add a photo); outside the block band it cannot be submitted.
+   */
+  plausibility: z
+    .strictObject({
+      warnBelow: z.number().min(0).max(1).default(0.6),
+      warnAbove: z.number().min(1).max(100).default(1.7),
+      blockBelow: z.number().min(0).max(1).default(0.3),
+      blockAbove: z.number().min(1).max(100).default(3),
+    })
+    .refine((p) => p.blockBelow <= p.warnBelow && p.warnAbove <= p.blockAbove, 'the block band must contain the warn band')
+    .default({ warnBelow: 0.6, warnAbove: 1.7, blockBelow: 0.3, blockAbove: 3 }),
+  /**
+   * Gas: m3 read on the meter -> kWh billed = m3 x calorific value (Brennwert, kWh/m3) x Zustandszahl.
+   * One pair per utility; the values of the latest annual bill.
+   */
+  gasConversion: z
+    .strictObject({
+      calorificValue: z.number().min(8).max(13).default(11.3),
+      zNumber: z.number().min(0.8).max(1.1).default(0.9636),
+    })
+    .default({ calorificValue: 11.3, zNumber: 0.9636 }),
+  /** SEPA direct debit: the utility's creditor identifier (Gläubiger-ID); required by the banking module. */
+  sepa: z
+    .strictObject({
+      creditorId: z.string().refine(isValidCreditorId, 'not a valid SEPA creditor identifier'),
+    })
+    .optional(),
   retention: z
     .strictObject({
       invoicesYears: z.number().int().min(1).max(30),
@@ -106,7 +139,11 @@ export const ZTenantConfig = z.strictObject({
       fromAddress: z.email().optional(),
     })
     .default({}),
-});
+})
+  .refine((c) => !c.modules.includes('banking') || c.sepa !== undefined, {
+    message: 'the banking module needs sepa.creditorId',
+    path: ['sepa'],
+  });
 export type TTenantConfig = z.infer<typeof ZTenantConfig>;
 export type TTenantConfigInput = z.input<typeof ZTenantConfig>;
 

@@ -66,6 +66,10 @@ export const errorCodes = {
     title: { de: 'Die Anfrage kam nicht von dieser Seite.', en: 'The request did not come from this site.' },
   },
   not_found: { status: 404, title: { de: 'Nicht gefunden.', en: 'Not found.' } },
+  module_disabled: {
+    status: 404,
+    title: { de: 'Diesen Bereich bietet Ihr Versorger im Kundenportal nicht an.', en: 'Your utility does not offer this section in the customer portal.' },
+  },
   tenant_not_found: {
     status: 404,
     title: { de: 'Unter dieser Adresse gibt es kein Kundenportal.', en: 'There is no customer portal at this address.' },

@@ -1,18 +1,14 @@
 // Mail templates: each renders subject and content blocks in German or English.
-// Modules add their templates here; payloads are validated when the job is delivered.
+// A module keeps its templates in its own `<module>.mails.ts` (built with `define` from mail.template.ts)
+// and spreads them into `templates` below; payloads are validated when the job is delivered.
 import { z } from 'zod';
-import type { TLocale } from '../../../api/tenant.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { renderLayout, type RenderedMail } from './mail.layout.ts';
+import { define, type Template } from './mail.template.ts';
+import { bankingMails } from '../banking/banking.mails.ts';
+import { myDataMails } from '../my-data/my-data.mails.ts';
+import { readingsMails } from '../readings/readings.mails.ts';
 
-type Template<T extends z.ZodType> = {
-  data: T;
-  render(tenant: Tenant, locale: TLocale, data: z.infer<T>, links: { portalUrl: string }): RenderedMail;
-};
-
-function define<T extends z.ZodType>(template: Template<T>): Template<T> {
-  return template;
-}
 
 export const templates = {
   /** Sent by operators (`cli mail test`) to check the mail setup of a tenant. */
@@ -422,6 +418,9 @@ export const templates = {
       });
     },
   }),
+  ...readingsMails,
+  ...myDataMails,
+  ...bankingMails,
 } as const;
 
 export type TemplateName = keyof typeof templates;

@@ -6,6 +6,7 @@ import {
   ZTenantConfig,
   ZTenantFile,
   type TLocale,
+  type TModule,
   type TPublicTenant,
   type TTenantConfig,
   type TTenantFile,
@@ -30,6 +31,11 @@ function toTenant(row: repo.TenantRow): Tenant {
     hasLogo: row.logoType !== null,
     updatedAt: row.updatedAt,
   };
+}
+
+/** Refuses (404 module_disabled) when the utility does not offer a self-service module. */
+export function requireModule(tenant: Tenant, module: TModule): void {
+  if (!tenant.config.modules.includes(module)) throw new AppError('module_disabled');
 }
 
 export function localized(text: { de: string; en?: string | undefined }, locale: TLocale): string {

@@ -3,8 +3,7 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { ZLocale, type TLocale } from '../../../api/tenant.ts';
-import de from '../locales/de.json';
-import en from '../locales/en.json';
+import { deCatalog, enCatalog } from '../locales/catalogs.ts';
 
 const STORAGE_KEY = 'kundenportal.locale';
 
@@ -30,7 +29,7 @@ export function initI18n(): typeof i18next {
     document.documentElement.lang = lng;
   });
   void i18next.use(initReactI18next).init({
-    resources: { de: { translation: de }, en: { translation: en } },
+    resources: { de: { translation: deCatalog }, en: { translation: enCatalog } },
     lng: storedLocale() ?? 'de',
     fallbackLng: 'de',
     supportedLngs: ['de', 'en'],

@@ -1,10 +1,10 @@
 // Type-checks translation keys against the German catalog.
 import 'i18next';
-import type de from '../locales/de.json';
+import type { Catalog } from '../locales/catalogs.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof de };
+    resources: { translation: Catalog };
   }
 }

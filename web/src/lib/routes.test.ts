@@ -59,7 +59,7 @@ describe('after signing in', () => {
 
   it('goes back where the user came from, else to "Mein Zugang"', () => {
     expect(afterSignInPath(session(['a', 'b'], 'b'), '/rechnungen')).toBe('/rechnungen');
-    expect(afterSignInPath(session(['a'], null), undefined)).toBe('/mein-zugang');
+    expect(afterSignInPath(session(['a'], null), undefined)).toBe('/uebersicht');
     expect(afterSignInPath(session([], null), undefined)).toBe('/mein-zugang');
   });
 });

@@ -23,6 +23,17 @@ export const paths = {
   myAccess: '/mein-zugang',
   requests: '/anliegen',
   newRequest: '/anliegen/neu',
+  // Self-service of the selected customer account (one module each).
+  overview: '/uebersicht',
+  customerData: '/persoenliche-daten',
+  banking: '/bankverbindung',
+  readings: '/zaehlerstaende',
+  consumption: '/verbrauch',
+  documents: '/dokumente',
+  instalments: '/abschlag',
+  account: '/konto',
+  contracts: '/vertraege',
+  myData: '/meine-daten',
 } as const;
 
 /** The page of one request (mails link here too). */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ZModule } from '../../../api/tenant.ts';
-import de from './de.json';
-import en from './en.json';
+import { deCatalog as de, enCatalog as en } from './catalogs.ts';
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix];
