@@ -535,5 +535,13 @@ export function documentPlans(data: TenantData, letterhead: PdfLetterhead): Docu
       job: built.job,
     });
   }
+  // Each customer's newest document stays unread, so the demo shows the "neu" marker and the start
+  // page's notice of new documents.
+  const newest = new Map<string, DocumentPlan>();
+  for (const plan of plans) {
+    const current = newest.get(plan.meta.customer_id);
+    if (!current || (plan.meta.created_at ?? 0) > (current.meta.created_at ?? 0)) newest.set(plan.meta.customer_id, plan);
+  }
+  for (const plan of newest.values()) plan.meta.read_at = null;
   return plans;
 }
