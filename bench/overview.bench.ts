@@ -1,0 +1,64 @@
+// Benchmark (issue 4): the start-page API (GET /api/v1/customer/overview) on PostgreSQL with 1,000
+// smart meters of 15-minute data for a year in the database (35 million values), throughput vs a bare
+// Fastify route answering a JSON body of the same size in the same run (target ratio >= 0.25).
+//   npm run bench:overview            (BENCH_METERS, BENCH_DAYS, BENCH_SECONDS, BENCH_CONNECTIONS)
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { hostOf, TEST_SECRETS_KEY } from '../test/factories.ts';
+import { buildIntervalDataset } from './lib/interval-dataset.ts';
+import { postgresReachable, withPostgres } from './support.ts';
+
+const meters = Number(process.env.BENCH_METERS ?? 1000);
+const days = Number(process.env.BENCH_DAYS ?? 365);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const today = '2026-11-22';
+
+if (!(await postgresReachable())) {
+  console.error('This benchmark needs the PostgreSQL server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).');
+  process.exit(1);
+}
+
+await withPostgres(async (database) => {
+  await migrateToLatest(database);
+  const data = await buildIntervalDataset(database, { meters, days, today });
+  console.log(`dataset: ${meters.toLocaleString('en')} meters x ${days} days = ${data.values.toLocaleString('en')} quarter-hour values, loaded in ${data.loadSeconds.toFixed(1)} s`);
+
+  const clock = () => new Date(`${today}T10:00:00Z`);
+  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SECRETS_KEY: TEST_SECRETS_KEY }), database, clock });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const host = hostOf(data.tenant);
+  // fetch() cannot set the Host header that names the tenant: sign in and take the sample through inject().
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: { host, 'content-type': 'application/json' },
+    payload: JSON.stringify({ identifier: data.login.email, password: data.login.password }),
+  });
+  if (login.statusCode !== 200) throw new Error(`sign-in failed: ${login.statusCode} ${login.body}`);
+  const setCookie = login.headers['set-cookie'];
+  const cookie = ((Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '').split(';')[0] ?? '';
+  const sample = await app.inject({ method: 'GET', url: '/api/v1/customer/overview', headers: { host, cookie } });
+  const body = sample.body;
+  if (sample.statusCode !== 200) throw new Error(`overview failed: ${sample.statusCode} ${body}`);
+
+  // Baseline: a bare Fastify route answering the same JSON (parsed once) on the same cores.
+  const bare = Fastify();
+  const payload: unknown = JSON.parse(body);
+  bare.get('/overview', async () => payload);
+  const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+  const baseline = await autocannon({ url: `${bareUrl}/overview`, connections, duration: seconds });
+  await bare.close();
+
+  const result = await autocannon({ url: `${url}/api/v1/customer/overview`, connections, duration: seconds, headers: { host, cookie } });
+  await app.close();
+  const ratio = result.requests.average / baseline.requests.average;
+  console.log(`bare Fastify route (same ${body.length.toLocaleString('en')}-byte JSON): ${baseline.requests.average.toFixed(0)} req/s, p99 ${baseline.latency.p99} ms`);
+  console.log(
+    `GET /api/v1/customer/overview: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}` +
+      ` | ratio ${ratio.toFixed(2)} (target >= 0.25) ${ratio >= 0.25 ? 'OK' : 'BELOW TARGET'}`,
+  );
+});
