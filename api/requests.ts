@@ -87,8 +87,14 @@ export const ZAttachmentInfo = z.object({
 });
 export type TAttachmentInfo = z.infer<typeof ZAttachmentInfo>;
 
+/** One line of what the customer entered for a change request, labelled in the customer's language. */
+export const ZRequestDetailLine = z.object({ label: z.string(), value: z.string() });
+export type TRequestDetailLine = z.infer<typeof ZRequestDetailLine>;
+
 export const ZRequestDetail = ZRequestListItem.extend({
   premise: ZPremise.nullable(),
+  /** What was asked for (amounts, dates, addresses, masked IBAN, readings); empty for messages. */
+  details: z.array(ZRequestDetailLine),
   /** The text and phone number of a message (kind `message`), else null. */
   message: z.object({ text: z.string(), phone: z.string() }).nullable(),
   /** Status history, oldest first. */

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, screenshot } from './browser.ts';
-import { browserSuite, escapeAndReopen, expectNoHorizontalScroll, field, heading, isFocused, mailedLink, mails, registerAndActivate, section, signIn, signInEn, unregisteredCustomers } from './helpers.ts';
+import { browserSuite, escapeAndReopen, expectNoHorizontalScroll, field, heading, isFocused, mailedLink, mails, registerAndActivate, section, signIn, signInEn, toMyAccess, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
 const { newContext, open } = browserSuite(TENANT);
@@ -25,7 +25,7 @@ describe('e-mail change and deleting the registration', () => {
     await registerAndActivate(page, TENANT, customer, { email: oldEmail, password, locale: 'de' });
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, oldEmail, password);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
 
     // E-mail change: the current address masked, the new one twice and the password.
     const change = section(page, 'E-Mail-Adresse ändern');
@@ -116,7 +116,7 @@ describe('e-mail change and deleting the registration', () => {
     await signIn(page, oldEmail, password);
     await expect.poll(() => page.locator('.error-summary').textContent(), { timeout: 15_000 }).toContain('nicht richtig');
     await signIn(page, newEmail, password);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
 
     // Deleting the registration: what goes and what stays, then a dialog asking for the password.
     const remove = section(page, 'Registrierung löschen');
@@ -187,7 +187,7 @@ describe('e-mail change and deleting the registration', () => {
     await registerAndActivate(page, TENANT, customer, { email: oldEmail, password, locale: 'en' });
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, oldEmail, password, signInEn);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
 
     const change = section(page, 'Change email address');
     await field(change, 'New email address').fill(newEmail);

@@ -25,8 +25,20 @@ export function baseUrl(slug?: string): string {
   return slug ? `http://${slug}.localhost:${port}` : `http://localhost:${port}`;
 }
 
+let clients = 0;
+
+/** A client address per browser context (and per test file's process): each context is another client. */
+function nextClientAddress(): string {
+  clients += 1;
+  return `10.${String(process.pid % 250)}.${String(Math.floor(clients / 250) % 250)}.${String((clients % 250) + 1)}`;
+}
+
 export async function newContext(browser: Browser, locale: 'de' | 'en' = 'de', width = 1280): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: locale === 'de' ? 'de-DE' : 'en-GB', viewport: { width, height: 900 } });
+  const context = await browser.newContext({
+    locale: locale === 'de' ? 'de-DE' : 'en-GB',
+    viewport: { width, height: 900 },
+    extraHTTPHeaders: { 'X-Forwarded-For': nextClientAddress() },
+  });
   if (locale === 'en') await context.addInitScript(() => window.localStorage.setItem('kundenportal.locale', 'en'));
   return context;
 }

@@ -5,7 +5,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, screenshot } from './browser.ts';
-import { browserSuite, DEMO_PASSWORD, field, section, signIn as sendSignIn, signInDe, signInEn, unregisteredCustomers, type Unregistered } from './helpers.ts';
+import { browserSuite, DEMO_PASSWORD, field, section, signIn as sendSignIn, signInDe, signInEn, toMyAccess, type Unregistered, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
 const ANNA = 'anna.schmidt@example.com';
@@ -53,7 +53,7 @@ function status(page: Page, text: string): Locator {
 /** Signs in with the demo password and waits for Mein Zugang. */
 async function signIn(page: Page, email: string, t: Texts): Promise<void> {
   await sendSignIn(page, email, DEMO_PASSWORD, t.signIn);
-  await page.waitForURL('**/mein-zugang');
+  await toMyAccess(page);
   await section(page, t.linkHeading).waitFor();
 }
 

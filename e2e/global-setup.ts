@@ -40,7 +40,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let log = '';
   const child = spawn(process.execPath, ['scripts/start.mjs', 'serve'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    // Behind a "proxy" on loopback: each browser context says which client it is (X-Forwarded-For,
+    // see newContext), so the per-client sign-in throttle sees many users, not one IP for the suite.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'development', TRUST_PROXY: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));

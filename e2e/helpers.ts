@@ -112,6 +112,18 @@ export async function registerAndActivate(
   await expect.poll(() => heading(page), { timeout: 15_000 }).toBe(login.locale === 'de' ? 'Zugang aktiviert' : 'Access activated');
 }
 
+/**
+ * After a sign-in: it lands on the Übersicht (/uebersicht), or back on Mein Zugang when it started
+ * there; either way Mein Zugang is open afterwards.
+ */
+export async function toMyAccess(page: Page): Promise<void> {
+  await page.waitForURL(/\/(uebersicht|mein-zugang)$/);
+  if (new URL(page.url()).pathname === '/uebersicht') await page.goto(new URL('/mein-zugang', page.url()).toString());
+  await page.getByRole('heading', { level: 1, name: /^(Mein Zugang|My access)$/ }).waitFor();
+  // The page's sections come with the session.
+  await page.locator('main h2').first().waitFor();
+}
+
 export async function heading(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
 }

@@ -2,7 +2,7 @@
 // devices and the idle warning, in German and English, with an axe WCAG 2.1 AA check on every state.
 import { describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, screenshot } from './browser.ts';
-import { browserSuite, customerNumbersOf, DEMO_PASSWORD, expectNoHorizontalScroll, field, heading, mailCount, mailedLink, signIn, signInEn, unregisteredCustomers } from './helpers.ts';
+import { browserSuite, customerNumbersOf, DEMO_PASSWORD, expectNoHorizontalScroll, field, heading, mailCount, mailedLink, registerAndActivate, signIn, signInEn, toMyAccess, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
 const { newContext, open } = browserSuite(TENANT);
@@ -87,7 +87,7 @@ describe('registration and activation', () => {
     expect(await field(page, 'E-Mail-Adresse oder Kundennummer').inputValue()).toBe(email);
     await field(page, 'Passwort').fill('Gießkanne Wolke Fahrrad');
     await page.locator('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     await expect.poll(() => page.locator('.account-bar').textContent()).toContain(customer.customerNumber);
     expect(await page.locator('main').textContent()).toContain(email);
     await expectAccessible(page, 'Mein Zugang after registration (de)');
@@ -185,7 +185,7 @@ describe('sign-in', () => {
     await expectAccessible(page, 'sign-in page at 375 px (en)');
     await screenshot(page, 'identity-login-mobile-en');
     await signIn(page, 'emily.clarke@example.org', DEMO_PASSWORD, signInEn);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     await expect.poll(() => page.locator('main').textContent()).toContain('This session');
     await expectNoHorizontalScroll(page);
     await expectAccessible(page, 'My access at 375 px (en)');
@@ -214,7 +214,7 @@ describe('sign-in', () => {
     await expectAccessible(page, 'choose customer account (en)');
     await screenshot(page, 'identity-choose-account-en');
     await page.getByRole('button', { name: `Choose customer account ${own}` }).click();
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
 
     const select = page.getByRole('button', { name: /Customer account/ });
     await expect.poll(() => select.textContent()).toContain(`${own} · `);
@@ -234,17 +234,24 @@ describe('sign-in', () => {
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/anmelden');
     await signIn(page, 'michael.bauer@example.org', DEMO_PASSWORD, signInEn);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     await expect.poll(() => select.textContent()).toContain(own);
     await context.close();
   });
 });
 
+/** The first password of the logins registered for the password tests. */
+const FIRST_PASSWORD = 'Laterne Brücke Sonnenblume 9';
+
 describe('passwords', () => {
   it('resets a forgotten password by mail and signs in with the new one (de)', async () => {
-    const email = 'lukas.hoffmann@example.org';
+    // A customer registered for this test: the demo logins keep their demo password for other files.
     const context = await newContext('de');
     const page = await open(context, '/anmelden');
+    const email = `e2e.reset.${String(Date.now())}@example.org`;
+    await registerAndActivate(page, TENANT, (await unregisteredCustomers(page, TENANT, 6))[5]!, { email, password: FIRST_PASSWORD, locale: 'de' });
+    await page.goto(`${baseUrl(TENANT)}/anmelden`);
+    await expect.poll(() => heading(page)).toBe('Anmelden');
     await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
     await expect.poll(() => heading(page)).toBe('Passwort vergessen');
     await expectAccessible(page, 'forgot password (de)');
@@ -270,12 +277,12 @@ describe('passwords', () => {
 
     await page.getByRole('link', { name: 'Zur Anmeldung' }).click();
     await expect.poll(() => field(page, 'E-Mail-Adresse oder Kundennummer').inputValue()).toBe(email);
-    await field(page, 'Passwort').fill(DEMO_PASSWORD);
+    await field(page, 'Passwort').fill(FIRST_PASSWORD);
     await page.locator('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
     await expect.poll(() => page.locator('.error-summary').textContent()).toContain('nicht richtig');
     await field(page, 'Passwort').fill('Mondlicht über dem Wasserturm');
     await page.locator('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
 
     // The link works once.
     await page.goto(`${baseUrl(TENANT)}${link}`);
@@ -285,14 +292,17 @@ describe('passwords', () => {
   });
 
   it('ends another session and changes the password, which ends the others too (en)', async () => {
-    const email = 'buchhaltung.krause@example.com';
     const [main, other, third] = await Promise.all([newContext('en'), newContext('en'), newContext('en')]);
     const otherPage = await open(other, '/anmelden');
-    await signIn(otherPage, email, DEMO_PASSWORD, signInEn);
-    await otherPage.waitForURL('**/mein-zugang');
+    const email = `e2e.sessions.${String(Date.now())}@example.org`;
+    await registerAndActivate(otherPage, TENANT, (await unregisteredCustomers(otherPage, TENANT, 6))[5]!, { email, password: FIRST_PASSWORD, locale: 'en' });
+    await otherPage.goto(`${baseUrl(TENANT)}/anmelden`);
+    await expect.poll(() => heading(otherPage)).toBe('Sign in');
+    await signIn(otherPage, email, FIRST_PASSWORD, signInEn);
+    await toMyAccess(otherPage);
     const page = await open(main, '/anmelden');
-    await signIn(page, email, DEMO_PASSWORD, signInEn);
-    await page.waitForURL('**/mein-zugang');
+    await signIn(page, email, FIRST_PASSWORD, signInEn);
+    await toMyAccess(page);
 
     const sessions = page.locator('.session-card');
     await expect.poll(() => sessions.count()).toBeGreaterThanOrEqual(2);
@@ -305,8 +315,8 @@ describe('passwords', () => {
     await expect.poll(() => heading(otherPage)).toBe('Sign in');
 
     const thirdPage = await open(third, '/anmelden');
-    await signIn(thirdPage, email, DEMO_PASSWORD, signInEn);
-    await thirdPage.waitForURL('**/mein-zugang');
+    await signIn(thirdPage, email, FIRST_PASSWORD, signInEn);
+    await toMyAccess(thirdPage);
 
     // A wrong current password is a message at that field.
     await field(page, 'Current password').fill('not my password');
@@ -317,7 +327,7 @@ describe('passwords', () => {
     expect(await field(page, 'Current password').getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page, 'change password with a wrong current password (en)');
 
-    await field(page, 'Current password').fill(DEMO_PASSWORD);
+    await field(page, 'Current password').fill(FIRST_PASSWORD);
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Your password has been changed. Other sessions have been ended.' }).count(), { timeout: 15_000 }).toBe(1);
     expect(await field(page, 'Current password').inputValue()).toBe('');
@@ -338,8 +348,10 @@ describe('idle timeout', () => {
   it('warns before the automatic sign-out and keeps the session alive (de)', async () => {
     const context = await newContext('de');
     // The browser's clock can be moved ahead; the server's cannot, so its session stays valid.
-    const page = await open(context, '/anmelden', { clock: true });
-    await signIn(page, 'anna.schmidt@example.com', DEMO_PASSWORD);
+    // Mein Zugang leads to the sign-in and back without reloading the page (the fake clock keeps running).
+    // A login no earlier test of this file has sessions of (Alpenstadt, also German, 15 minutes).
+    const page = await open(context, '/mein-zugang', { clock: true, tenant: 'alpenstadt' });
+    await signIn(page, 'maria.gruber@example.com', DEMO_PASSWORD);
     await page.waitForURL('**/mein-zugang');
     await expect.poll(() => page.locator('main').textContent()).toContain('Diese Sitzung');
     const dialog = page.getByRole('alertdialog', { name: 'Sind Sie noch da?' });
@@ -348,7 +360,14 @@ describe('idle timeout', () => {
     await page.clock.fastForward('12:00');
     expect(await dialog.count()).toBe(0);
     await page.clock.fastForward('01:05');
-    await dialog.waitFor();
+    // The warning's timer may be re-armed while the clock jumps (a busy machine renders late): let
+    // the fake clock tick until it shows.
+    await expect
+      .poll(async () => {
+        await page.clock.runFor(500);
+        return dialog.count();
+      })
+      .toBe(1);
     expect(await dialog.textContent()).toMatch(/Sie werden in [01]:\d\d Minuten automatisch abgemeldet/);
     // Read the description through the dialog's current aria-describedby (ids change on re-render).
     await expect

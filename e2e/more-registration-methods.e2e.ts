@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
-import { cspWatcher, field, heading, mailedLink, mails, signIn, signInEn, unregisteredCustomers, type Unregistered } from './helpers.ts';
+import { cspWatcher, field, heading, mailedLink, mails, signIn, signInEn, toMyAccess, type Unregistered, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
 
@@ -120,7 +120,7 @@ describe('registration with customer number and name (musterstadt)', () => {
     await page.getByRole('link', { name: 'Zur Anmeldung' }).click();
     await expect.poll(() => heading(page)).toBe('Anmelden');
     await signIn(page, email, 'Wasserturm Linde Abendrot 4');
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     await expect.poll(() => page.locator('.account-bar').textContent()).toContain(customer.customerNumber);
     expect(await main.textContent()).toContain(email);
     expect((await unregisteredCustomers(page, TENANT)).map((c) => c.customerNumber)).not.toContain(customer.customerNumber);
@@ -205,7 +205,7 @@ describe('invitation (musterstadt)', () => {
     await page.getByRole('link', { name: 'Go to sign in' }).click();
     await expect.poll(() => heading(page)).toBe('Sign in');
     await signIn(page, email, 'Harbour lights at dusk 12', signInEn);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     await expect.poll(() => page.locator('.account-bar').textContent()).toContain(customer.customerNumber);
     expect(await main.textContent()).toContain(email);
     await expectAccessible(page, 'My access after accepting the invitation (en)');

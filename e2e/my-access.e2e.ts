@@ -2,7 +2,7 @@
 // every state.
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, screenshot } from './browser.ts';
-import { browserSuite, DEMO_PASSWORD, escapeAndReopen, field, signIn, unregisteredCustomers } from './helpers.ts';
+import { browserSuite, DEMO_PASSWORD, escapeAndReopen, field, signIn, toMyAccess, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'musterstadt';
 const { newContext, open } = browserSuite(TENANT);
@@ -12,7 +12,7 @@ describe('Mein Zugang', () => {
     const context = await newContext('de');
     const page = await open(context, '/anmelden');
     await signIn(page, 'anna.schmidt@example.com', DEMO_PASSWORD);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     const customers = await unregisteredCustomers(page, TENANT, 4);
     // The last ones: the registration tests use the first.
     const customer = customers.at(-1)!;

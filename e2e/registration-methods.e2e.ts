@@ -2,7 +2,7 @@
 // e-mail link) and the request for a GP-Nr by post, with an axe check on every state.
 import { describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, screenshot } from './browser.ts';
-import { browserSuite, field, heading, mailedLink, mails, unregisteredCustomers } from './helpers.ts';
+import { browserSuite, field, heading, mailedLink, mails, toMyAccess, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'netz-nord';
 const { newContext, open } = browserSuite(TENANT);
@@ -50,7 +50,7 @@ describe('registration with meter number and GP-Nr (netz-nord)', () => {
     await field(page, 'E-Mail-Adresse oder Kundennummer').fill(email);
     await field(page, 'Passwort').fill('Deich Möwe Leuchtturm 7');
     await main.getByRole('button', { name: 'Anmelden', exact: true }).click();
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     expect(await main.textContent()).toContain(email);
     await context.close();
   });

@@ -1,9 +1,9 @@
 // Meine Anliegen: the contact form with an attachment, the list with the status and the detail with
 // its history, in German (keyboard) and English (phone-sized screen), axe on every state.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, expectAccessible, launchBrowser, newContext, screenshot } from './browser.ts';
-import { DEMO_PASSWORD, expectNoHorizontalScroll, field, heading, isFocused, mails, signIn, signInDe, signInEn, type SignInLabels } from './helpers.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, expectAccessible, screenshot } from './browser.ts';
+import { browserSuite, DEMO_PASSWORD, expectNoHorizontalScroll, field, heading, isFocused, mails, signIn, signInDe, signInEn, type SignInLabels } from './helpers.ts';
 
 // Alpenstadt logins no other browser test signs in with.
 const TENANT = 'alpenstadt';
@@ -15,26 +15,18 @@ const PNG = Buffer.from(
   'base64',
 );
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const { newContext, open } = browserSuite(TENANT);
 
 async function signedIn(context: BrowserContext, email: string, labels: SignInLabels = signInDe): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${baseUrl(TENANT)}/anmelden`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
+  const page = await open(context, '/anmelden');
   await signIn(page, email, DEMO_PASSWORD, labels);
-  await page.waitForURL('**/mein-zugang');
+  await page.waitForURL('**/uebersicht');
   return page;
 }
 
 describe('Meine Anliegen', () => {
   it('sends a message with an attachment and shows it as received, with its history (de, keyboard)', async () => {
-    const context = await newContext(browser, 'de');
+    const context = await newContext('de');
     const page = await signedIn(context, MARIA);
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Meine Anliegen' }).click();
     await expect.poll(() => heading(page)).toBe('Meine Anliegen');
@@ -122,7 +114,7 @@ describe('Meine Anliegen', () => {
   });
 
   it('sends a message on a phone-sized screen and lists it as received (en)', async () => {
-    const context = await newContext(browser, 'en', 390);
+    const context = await newContext('en', 390);
     const page = await signedIn(context, STEFAN, signInEn);
     await page.goto(`${baseUrl(TENANT)}/anliegen/neu`);
     await expect.poll(() => heading(page)).toBe('New request');

@@ -6,7 +6,7 @@ import { generate } from 'otplib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, expectAccessible, screenshot } from './browser.ts';
-import { browserSuite, field, heading, registerAndActivate, section, signIn, signInEn, unregisteredCustomers } from './helpers.ts';
+import { browserSuite, field, heading, registerAndActivate, section, signIn, signInEn, toMyAccess, unregisteredCustomers } from './helpers.ts';
 
 const TENANT = 'alpenstadt';
 const PASSWORD = 'Bergbahn fährt um sieben';
@@ -32,7 +32,7 @@ describe('authenticator app (TOTP)', () => {
 
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, email, PASSWORD);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     const factors = section(page, 'Zwei-Faktor-Anmeldung');
     await factors.getByRole('button', { name: 'Authenticator-App einrichten' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Authenticator-App einrichten');
@@ -75,7 +75,7 @@ describe('authenticator app (TOTP)', () => {
     // the app's next code (the one used to turn it on may not work twice)
     await field(page, 'Code aus der Authenticator-App').fill(await appCode(secret, 30));
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
 
     // a recovery code, by keyboard
     await signOut(page, 'Abmelden');
@@ -86,7 +86,7 @@ describe('authenticator app (TOTP)', () => {
     await page.keyboard.press('Enter');
     await field(page, 'Wiederherstellungscode').fill(codes[0]!);
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     await expect.poll(() => section(page, 'Zwei-Faktor-Anmeldung').textContent()).toContain('Noch 9 Wiederherstellungscodes übrig');
     await context.close();
   });
@@ -111,7 +111,7 @@ describe('passkeys', () => {
 
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, email, PASSWORD, signInEn);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     const factors = section(page, 'Two-factor sign-in');
     await field(factors, 'Name of the passkey').fill('Laptop');
     await factors.getByRole('button', { name: 'Add passkey' }).click();
@@ -126,7 +126,7 @@ describe('passkeys', () => {
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await expectAccessible(page, 'sign-in with passkey button');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     await expect.poll(() => section(page, 'Two-factor sign-in').textContent()).toContain('last used on');
 
     // after the password, the passkey is the second step
@@ -137,7 +137,7 @@ describe('passkeys', () => {
     await expect.poll(() => heading(page)).toBe('Confirm sign-in');
     await expectAccessible(page, 'second factor (passkey)');
     await page.getByRole('button', { name: 'Confirm with a passkey' }).click();
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
 
     // removing it needs a confirmation; afterwards the password alone signs in
     const again = section(page, 'Two-factor sign-in');
@@ -149,7 +149,7 @@ describe('passkeys', () => {
     await signOut(page, 'Sign out');
     await page.goto(`${baseUrl(TENANT)}/anmelden`);
     await signIn(page, email, PASSWORD, signInEn);
-    await page.waitForURL('**/mein-zugang');
+    await toMyAccess(page);
     await context.close();
   });
 });

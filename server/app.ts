@@ -21,11 +21,21 @@ import { sendProblem } from './http/problem.ts';
 import { registerSecurity } from './http/security.ts';
 import { registerSpa, unknownHostPage } from './http/spa.ts';
 import { registerTenantContext } from './http/tenant-context.ts';
+import { registerBankingRoutes } from './modules/banking/banking.routes.ts';
+import { registerAccountRoutes } from './modules/account/account.routes.ts';
+import { registerContractRoutes } from './modules/contracts/contracts.routes.ts';
+import { registerConsumptionRoutes } from './modules/consumption/consumption.routes.ts';
 import { registerDevRoutes } from './modules/dev/dev.routes.ts';
+import { registerDocumentRoutes } from './modules/documents/documents.routes.ts';
 import { registerHealthRoutes } from './modules/health/health.routes.ts';
 import { registerFactorRoutes } from './modules/identity/factors.routes.ts';
 import { registerIdentityRoutes } from './modules/identity/identity.routes.ts';
+import { registerMyDataRoutes } from './modules/my-data/my-data.routes.ts';
+import { registerReadingRoutes } from './modules/readings/readings.routes.ts';
+import { registerOverviewRoutes } from './modules/overview/overview.routes.ts';
 import { registerRequestRoutes } from './modules/requests/requests.routes.ts';
+import { registerCustomerDataRoutes } from './modules/customer-data/customer-data.routes.ts';
+import { registerInstalmentRoutes } from './modules/instalments/instalments.routes.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
 
@@ -103,7 +113,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'tenant', description: "The utility's public configuration" },
         { name: 'identity', description: 'Registration, sign-in, sessions and passwords' },
+        { name: 'second factor', description: 'Authenticator app, passkeys and recovery codes' },
         { name: 'requests', description: 'Messages and requests of the selected customer account ("Meine Anliegen")' },
+        { name: 'overview', description: 'The start page (Übersicht) of the selected customer account' },
+        { name: 'readings', description: 'Meters and meter readings with plausibility checks (Zählerstände)' },
+        { name: 'consumption', description: 'Consumption by year, month, day and quarter hour, downloads and the cost projection (Verbrauch)' },
+        { name: 'documents', description: 'Invoices and documents with PDF download (Rechnungen und Dokumente)' },
+        { name: 'account', description: 'Account statement: bookings, balance, open items (Kontoübersicht)' },
+        { name: 'contracts', description: 'Contracts and prices per consumption point (Verträge)' },
+        { name: 'instalments', description: 'Instalments and change requests (Abschlag)' },
+        { name: 'banking', description: 'Bank details and SEPA direct debit mandates (Bankverbindung)' },
+        { name: 'customer data', description: 'Contact data and billing address (Persönliche Daten)' },
+        { name: 'my-data', description: 'Download of all personal data (Meine Daten, GDPR Art. 15/20)' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },
@@ -125,6 +146,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIdentityRoutes(app, database, deps.clock ?? systemClock);
   registerFactorRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
   registerRequestRoutes(app, database, deps.clock ?? systemClock);
+  registerReadingRoutes(app, database, deps.clock ?? systemClock);
+  registerBankingRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
+  registerConsumptionRoutes(app, database, deps.clock ?? systemClock);
+  registerMyDataRoutes(app, database, deps.clock ?? systemClock);
+  registerCustomerDataRoutes(app, database, deps.clock ?? systemClock);
+  registerInstalmentRoutes(app, database, deps.clock ?? systemClock);
+  registerDocumentRoutes(app, database, deps.clock ?? systemClock);
+  registerAccountRoutes(app, database, deps.clock ?? systemClock);
+  registerContractRoutes(app, database, deps.clock ?? systemClock);
+  registerOverviewRoutes(app, database, deps.clock ?? systemClock);
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
   deps.extraRoutes?.(app);
 

@@ -12,6 +12,9 @@ import type { Database } from './db/database.ts';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+// Each call starts a process that opens (and at first migrates) the database: seconds each on a
+// busy machine, so these tests get more time than the default.
+const CLI_TIMEOUT_MS = 120_000;
 
 let dir: string;
 let database: (Database & { url?: string }) | null = null;
@@ -57,7 +60,7 @@ describe('cli tenants', () => {
     fs.writeFileSync(path.join(dir, 'tenant.json'), JSON.stringify({ ...file, config: { ...file.config, displayName: 'Stadtwerke Neu' } }));
     expect((await cli('tenants', 'update', path.join(dir, 'tenant.json'))).code).toBe(0);
     expect((await cli('tenants', 'list')).out).toContain('Stadtwerke Neu');
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('names the wrong fields of an invalid file', async () => {
     const file = tenantFile();

@@ -9,6 +9,7 @@ import { demoAccounts, seedDemo } from './demo/seed.ts';
 import { createMailHandler, MAIL_TOPIC } from './modules/mail/mail.ts';
 import { OutboxWorker } from './modules/outbox/outbox.worker.ts';
 import { tenantBaseUrl } from './public-url.ts';
+import { resolveSecretsKey } from './secrets-key.ts';
 
 export class WorkerRoleError extends Error {}
 
@@ -38,7 +39,7 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
     await assertOwnerCanReadAllTenants(database);
     if (config.demo) {
       const started = Date.now();
-      const { seeded } = await seedDemo(database, { today: todayIn('Europe/Berlin') });
+      const { seeded } = await seedDemo(database, { today: todayIn('Europe/Berlin'), secretsKey: resolveSecretsKey(config) });
       if (seeded) log(`Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     }
     return database;

@@ -52,6 +52,40 @@ export interface AuthTokens {
   used_at: Date | null;
 }
 
+export interface BankAccountPremises {
+  tenant_id: string;
+  bank_account_id: string;
+  premise_id: string;
+}
+
+export interface BankAccounts {
+  tenant_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  payment_method: string;
+  all_premises: boolean;
+  holder: string | null;
+  iban_sealed: string | null;
+  iban_masked: string | null;
+  iban_last4: string | null;
+  iban_country: string | null;
+  bic: string | null;
+  valid_from: string;
+  creditor_id: string | null;
+  mandate_reference: string | null;
+  consent_text_version: string | null;
+  consent_text: string | null;
+  consent_locale: string | null;
+  consented_at: Date | null;
+  consent_channel: string | null;
+  status: string;
+  request_id: string | null;
+  login_id: string | null;
+  idempotency_key: string | null;
+  created_at: Date;
+  seq: GeneratedAlways<number>;
+}
+
 export interface ConsumptionDaily {
   tenant_id: string;
   register_id: string;
@@ -245,6 +279,7 @@ export interface MeterReadings {
   reason: Generated<string>;
   status: Generated<string>;
   created_at: Generated<Date>;
+  submission_id: string | null;
 }
 
 export interface MeterRegisters {
@@ -299,6 +334,23 @@ export interface Premises {
   country: string;
   malo_id: string | null;
   created_at: Generated<Date>;
+}
+
+export interface ReadingSubmissions {
+  tenant_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  meter_id: string;
+  login_id: string | null;
+  read_on: string;
+  status: string;
+  comment: string | null;
+  findings: Generated<unknown>;
+  request_id: string | null;
+  idempotency_key: string | null;
+  request_hash: string;
+  result: unknown;
+  created_at: Date;
 }
 
 export interface RecoveryCodes {
@@ -393,6 +445,8 @@ export interface DB {
   audit_log: AuditLog;
   auth_throttle: AuthThrottle;
   auth_tokens: AuthTokens;
+  bank_account_premises: BankAccountPremises;
+  bank_accounts: BankAccounts;
   consumption_daily: ConsumptionDaily;
   contracts: Contracts;
   customer_requests: CustomerRequests;
@@ -411,6 +465,7 @@ export interface DB {
   meters: Meters;
   outbox: Outbox;
   premises: Premises;
+  reading_submissions: ReadingSubmissions;
   recovery_codes: RecoveryCodes;
   request_attachments: RequestAttachments;
   request_counters: RequestCounters;

@@ -11,6 +11,7 @@ import type { TDemoAccounts, TTenantFile } from '../../api/tenant.ts';
 import { withTenant, type Database, type TenantTransaction } from '../db/database.ts';
 import { hashPassword } from '../modules/identity/password.ts';
 import { getTenantBySlug, parseTenantFile, upsertTenantFromFile } from '../modules/tenants/tenants.service.ts';
+import { bankAccountRows, insertBankAccounts } from './bank-accounts.ts';
 import { alpenstadtLogins, musterstadtLogins, netzNordLogins, type DemoLogin } from './catalog.ts';
 import { documentPlans, letterheadFor, logoFromSvg, type DocumentPlan } from './documents.ts';
 import { generateTenant, tenantRows, TENANT_IDS, type TenantData, type TenantRows, type TenantSlug } from './generate.ts';
@@ -205,9 +206,10 @@ async function refreshDemoConfigs(database: Database, slugs: readonly TenantSlug
  * Creates each demo tenant and its data unless that tenant has customers already (so a database
  * seeded before a demo tenant was added gets the new one on the next start, and the others keep
  * their data; their configuration follows their files). `today` (YYYY-MM-DD) is the last day the
- * data reaches; the same `today` gives the same data.
+ * data reaches; the same `today` gives the same data. `secretsKey` seals the demo IBANs (without it no
+ * bank details are seeded).
  */
-export async function seedDemo(database: Database, options: { today: string }): Promise<{ seeded: boolean }> {
+export async function seedDemo(database: Database, options: { today: string; secretsKey?: Buffer }): Promise<{ seeded: boolean }> {
   dayNumber(options.today);
   const pending = await unseededTenants(database);
   await refreshDemoConfigs(database, SEED_ORDER.filter((slug) => !pending.includes(slug)));
@@ -239,6 +241,7 @@ export async function seedDemo(database: Database, options: { today: string }): 
         const existing = await trx.selectFrom('customers').select('id').limit(1).executeTakeFirst();
         if (existing) return;
         await insertMasterData(trx, tenantRows(tenant.data));
+        if (options.secretsKey) await insertBankAccounts(trx, bankAccountRows(tenant.data, demoTenantFile(tenant.slug).config, options.secretsKey));
         await insertLogins(trx, tenant.data, passwordHash);
         await insertSeries(trx, tenant.data);
         await insertDocumentsAndBilling(trx, tenant.data, tenant.documents, (start, end) => pdfs.range(first + start, first + end));

@@ -6,18 +6,28 @@ import { applyBranding } from './lib/branding.ts';
 import { applyDefaultLocale } from './lib/i18n.ts';
 import { legalPages, paths } from './lib/routes.ts';
 import { SiteNameContext, TenantContext } from './lib/site.ts';
+import { AccountPage } from './pages/AccountPage.tsx';
 import { ActivatePage } from './pages/ActivatePage.tsx';
+import { BankingPage } from './pages/BankingPage.tsx';
 import { ChooseAccountPage } from './pages/ChooseAccountPage.tsx';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage.tsx';
+import { ConsumptionPage } from './pages/ConsumptionPage.tsx';
+import { ContractsPage } from './pages/ContractsPage.tsx';
+import { CustomerDataPage } from './pages/CustomerDataPage.tsx';
+import { DocumentsPage } from './pages/DocumentsPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
+import { InstalmentsPage } from './pages/InstalmentsPage.tsx';
 import { LegalPage } from './pages/LegalPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MyAccessPage } from './pages/MyAccessPage.tsx';
+import { MyDataPage } from './pages/MyDataPage.tsx';
 import { NewRequestPage } from './pages/NewRequestPage.tsx';
+import { OverviewPage } from './pages/OverviewPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
 import { RequestGpNumberPage } from './pages/RequestGpNumberPage.tsx';
 import { RequestDetailPage } from './pages/RequestDetailPage.tsx';
+import { ReadingsPage } from './pages/ReadingsPage.tsx';
 import { RequestsPage } from './pages/RequestsPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SecondFactorPage } from './pages/SecondFactorPage.tsx';
@@ -51,9 +61,19 @@ export function TenantPortal({ tenant }: { tenant: TPublicTenant }) {
             <Route path={paths.secondFactor} element={<SecondFactorPage />} />
             <Route path={paths.chooseAccount} element={<ChooseAccountPage />} />
             <Route path={paths.myAccess} element={<MyAccessPage />} />
+            <Route path={paths.consumption} element={<ConsumptionPage />} />
+            <Route path={paths.overview} element={<OverviewPage />} />
+            <Route path={paths.myData} element={<MyDataPage />} />
             <Route path={paths.requests} element={<RequestsPage />} />
             <Route path={paths.newRequest} element={<NewRequestPage />} />
             <Route path={`${paths.requests}/:id`} element={<RequestDetailPage />} />
+            <Route path={paths.banking} element={<BankingPage />} />
+            <Route path={paths.readings} element={<ReadingsPage />} />
+            <Route path={paths.documents} element={<DocumentsPage />} />
+            <Route path={paths.account} element={<AccountPage />} />
+            <Route path={paths.contracts} element={<ContractsPage />} />
+            <Route path={paths.instalments} element={<InstalmentsPage />} />
+            <Route path={paths.customerData} element={<CustomerDataPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

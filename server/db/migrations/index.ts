@@ -5,6 +5,9 @@ import * as identity from './2026_11_21_0002_identity.ts';
 import * as gpNumberRequests from './2026_11_21_0003_gp_number_requests.ts';
 import * as secondFactors from './2026_11_21_0004_second_factors.ts';
 import * as customerRequests from './2026_11_22_0005_customer_requests.ts';
+import * as readings from './2026_11_22_0006_readings.ts';
+import * as bankAccounts from './2026_11_22_0010_bank_accounts.ts';
+import * as auditTargetIndex from './2026_11_22_0011_audit_target_index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_core': core,
@@ -12,4 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0003_gp_number_requests': gpNumberRequests,
   '2026_11_21_0004_second_factors': secondFactors,
   '2026_11_22_0005_customer_requests': customerRequests,
+  '2026_11_22_0006_readings': readings,
+  '2026_11_22_0010_bank_accounts': bankAccounts,
+  '2026_11_22_0011_audit_target_index': auditTargetIndex,
 };

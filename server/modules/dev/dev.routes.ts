@@ -13,6 +13,7 @@ import { AppError } from '../../errors.ts';
 import { requestLocale } from '../../http/problem.ts';
 import { createInvitation } from '../identity/account.service.ts';
 import { findCustomerByNumber } from '../identity/identity.repository.ts';
+import { authenticate } from '../identity/sessions.ts';
 import { normalizeCustomerNumber } from '../identity/proof.ts';
 import { escapeHtml } from '../mail/mail.layout.ts';
 import { getTenantBySlug } from '../tenants/tenants.service.ts';
@@ -167,6 +168,17 @@ export function registerDevRoutes(
     { schema: { ...hide, body: ZDevInvitationRequest, response: { 202: ZDevInvitationResponse } } },
     async (request, reply) => reply.code(202).send(await inviteCustomer(database, request, request.body, clock())),
   );
+
+  // Browser tests of the password confirmation (step-up) dialogs: the session's last confirmation
+  // becomes an hour old, as if the user had signed in long ago (signing in counts as a confirmation).
+  app.post('/dev/session/age-password-confirmation', { schema: hide }, async (request, reply) => {
+    const auth = await authenticate(database, request, reply, clock());
+    const longAgo = new Date(clock().getTime() - 3_600_000);
+    await withTenant(database, auth.tenant.id, (trx) =>
+      trx.updateTable('sessions').set({ reauthenticated_at: longAgo }).where('tenant_id', '=', auth.tenant.id).where('id', '=', auth.sessionId).execute(),
+    );
+    return reply.code(204).send();
+  });
 
   if (config.demo && demoAccounts) {
     app.get('/dev/demo-accounts.json', { schema: { ...hide, response: { 200: ZDemoAccounts } } }, async (_request, reply) =>

@@ -28,7 +28,11 @@ const messages = {
 };
 
 /** Checks the login's password (throttled like sign-in); throws a field error on `field`. */
-async function confirmPassword(database: Database, auth: AuthContext, password: string, field: string, meta: RequestMeta): Promise<repo.LoginRow> {
+/**
+ * The login's password, checked in the request that makes a change (throttled like the sign-in): a
+ * wrong one is a translated field error on `field`. For changes confirmed with the password itself.
+ */
+export async function confirmPassword(database: Database, auth: AuthContext, password: string, field: string, meta: RequestMeta): Promise<repo.LoginRow> {
   const tenant = auth.tenant;
   const login = await withTenant(database, tenant.id, (trx) => repo.findLoginById(trx, tenant.id, auth.loginId));
   if (!login?.passwordHash) throw new AppError('unauthenticated');

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ATTACHMENT_BODY_LIMIT_BYTES, ZCreatedRequest, ZMessageRequest, ZPremise, ZRequestDetail, ZRequestListItem } from '../../../api/requests.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/database.ts';
-import { ZProblem } from '../../http/problem.ts';
+import { requestLocale, ZProblem } from '../../http/problem.ts';
 import { requestMeta } from '../identity/identity.routes.ts';
 import { authenticate } from '../identity/sessions.ts';
 import { contentDisposition } from './attachments.ts';
@@ -35,7 +35,7 @@ export function registerRequestRoutes(appBase: FastifyInstance, database: Databa
         response: { 200: ZRequestDetail, ...problems },
       },
     },
-    async (request, reply) => service.getRequest(database, await auth(request, reply), request.params.id),
+    async (request, reply) => service.getRequest(database, await auth(request, reply), request.params.id, requestLocale(request)),
   );
 
   app.get(

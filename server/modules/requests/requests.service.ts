@@ -26,6 +26,7 @@ import { selectedCustomer, type AuthContext } from '../identity/sessions.ts';
 import { enqueueMail } from '../mail/mail.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { checkAttachment, type CheckedAttachment } from './attachments.ts';
+import { requestDetails } from './request-details.ts';
 import * as repo from './requests.repository.ts';
 
 export type RequestActor = { type: TRequestActor; id: string | null };
@@ -198,6 +199,12 @@ function presentPremise(row: repo.PremiseRow): TPremise {
   return { id: row.id, address: `${row.street} ${row.houseNumber}, ${row.postalCode} ${row.city}`, maloId: row.maloId };
 }
 
+/** Requests of a customer account still open (received or in progress): how many, and the newest `limit`. */
+export async function openRequests(trx: TenantTransaction, tenantId: string, customerId: string, limit: number): Promise<{ openCount: number; open: TRequestListItem[] }> {
+  const open = (await repo.listCustomerRequests(trx, tenantId, customerId)).filter((row) => row.status === 'received' || row.status === 'in_progress');
+  return { openCount: open.length, open: open.slice(0, limit).map(present) };
+}
+
 /** The selected customer account's requests, newest first. */
 export async function listRequests(database: Database, auth: AuthContext): Promise<TRequestListItem[]> {
   return withTenant(database, auth.tenant.id, async (trx) => {
@@ -213,7 +220,7 @@ function messageOf(row: repo.RequestRow): TRequestDetail['message'] {
 }
 
 /** One request of the selected customer account with history and attachment metadata; 404 otherwise. */
-export async function getRequest(database: Database, auth: AuthContext, requestId: string): Promise<TRequestDetail> {
+export async function getRequest(database: Database, auth: AuthContext, requestId: string, locale: TLocale): Promise<TRequestDetail> {
   const tenantId = auth.tenant.id;
   return withTenant(database, tenantId, async (trx) => {
     const customerId = await selectedCustomer(trx, auth);
@@ -226,6 +233,7 @@ export async function getRequest(database: Database, auth: AuthContext, requestI
       ...present(row),
       premise: premise ? presentPremise(premise) : null,
       message: messageOf(row),
+      details: requestDetails(ZRequestKind.parse(row.kind), row.payload, locale),
       events: events.map((event) => ({
         status: ZRequestStatus.parse(event.status),
         reason: event.reason,

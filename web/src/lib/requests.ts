@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { ZCreatedRequest, ZPremise, ZRequestDetail, ZRequestListItem, type TAttachmentUpload, type TCreatedRequest, type TMessageRequest } from '../../../api/requests.ts';
 import { getJson, request } from './api.ts';
+import { ME_KEY } from './session.ts';
 
-export const REQUESTS_KEY = ['requests'] as const;
-export const PREMISES_KEY = ['premises'] as const;
+export const REQUESTS_KEY = [...ME_KEY, 'requests'] as const;
+export const PREMISES_KEY = [...ME_KEY, 'premises'] as const;
 
 export function listRequests(signal?: AbortSignal) {
   return getJson('/api/v1/customer/requests', z.array(ZRequestListItem), signal);

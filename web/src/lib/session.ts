@@ -97,8 +97,11 @@ export function needsAccountChoice(session: TSession): boolean {
   return session.accounts.length > 1 && !session.accounts.some((a) => a.customerId === session.selectedCustomerId);
 }
 
-/** Where to go after signing in: choose an account first when needed, else back or to "Mein Zugang". */
+/**
+ * Where to go after signing in: choose an account first when needed, else back, else to the start
+ * page (Übersicht) of the account, or to "Mein Zugang" for a login without any linked account.
+ */
 export function afterSignInPath(session: TSession, from: string | undefined): string {
   if (needsAccountChoice(session)) return paths.chooseAccount;
-  return from ?? paths.myAccess;
+  return from ?? (session.accounts.length > 0 ? paths.overview : paths.myAccess);
 }

@@ -22,7 +22,7 @@ function AccountChoice({ session }: { session: TSession }) {
     setPendingId(customerId);
     setError(null);
     select(customerId)
-      .then(() => navigate(from ?? paths.myAccess, { replace: true }))
+      .then(() => navigate(from ?? paths.overview, { replace: true }))
       .catch((failure: unknown) => {
         setError(failure);
       })

@@ -23,6 +23,7 @@ import { ME_KEY } from '../lib/session.ts';
 import { useTenant } from '../lib/site.ts';
 import { useForm } from '../lib/useForm.ts';
 import { useSelectAccount } from '../lib/useSelectAccount.ts';
+import { MyDataTeaser } from './MyDataPage.tsx';
 
 const SESSIONS_KEY = [...ME_KEY, 'sessions'] as const;
 
@@ -314,6 +315,7 @@ export function MyAccessPage() {
             <Sessions />
             <ChangeEmailForm session={session} />
             <SecondFactors session={session} />
+            <MyDataTeaser />
             <DeleteRegistration session={session} />
           </>
         )}

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ATTACHMENT_MAX_BYTES, REQUEST_LIMITS, type TCreatedRequest, type TPremise } from '../../../api/requests.ts';
@@ -33,6 +33,10 @@ function MessageForm({ premises }: { premises: TPremise[] }) {
   // One key per message: sending the same form twice (double click, retry) creates one request.
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
   const [created, setCreated] = useState<TCreatedRequest | null>(null);
+  // The success message is rendered by the state change: focus it once it exists.
+  useEffect(() => {
+    if (created) success.current?.focus();
+  }, [created]);
 
   const validate = (values: FormValues<Field>): FieldErrors<Field> => {
     const errors: FieldErrors<Field> = {};
@@ -65,7 +69,6 @@ function MessageForm({ premises }: { premises: TPremise[] }) {
       setIdempotencyKey(newKey());
       form.reset();
       void queryClient.invalidateQueries({ queryKey: REQUESTS_KEY });
-      requestAnimationFrame(() => success.current?.focus());
     },
   });
 

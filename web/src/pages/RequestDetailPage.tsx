@@ -53,6 +53,19 @@ function RequestDetail({ request }: { request: TRequestDetail }) {
             </div>
           )}
         </dl>
+        {request.details.length > 0 && (
+          <>
+            <h3>{t('requests.detailsHeading')}</h3>
+            <dl className="pairs">
+              {request.details.map((line) => (
+                <div key={line.label}>
+                  <dt>{line.label}</dt>
+                  <dd>{line.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </>
+        )}
         {request.message && (
           <>
             <h3>{t('requests.messageHeading')}</h3>
