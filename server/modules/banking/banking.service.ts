@@ -381,15 +381,18 @@ export async function submitChange(
 
   return withTenantRetryingDuplicates(database, tenant.id, async (trx) => {
     const customerId = await selectedCustomer(trx, auth);
-    if (input.idempotencyKey) {
+    /** The change an earlier submit of the same form made (double submit), if any. */
+    const earlierChange = async () => {
+      if (!input.idempotencyKey) return null;
       const earlier = await repo.findByIdempotencyKey(trx, tenant.id, auth.loginId, input.idempotencyKey);
-      if (earlier) {
-        if (earlier.customerId !== customerId) throw new AppError('conflict', { detail: messages.keyReused[locale] });
-        const [arrangement] = await presentAll(trx, tenant.id, [earlier]);
-        if (!arrangement?.request) throw new AppError('conflict', { detail: messages.keyReused[locale] });
-        return { arrangement, request: arrangement.request, created: false };
-      }
-    }
+      if (!earlier) return null;
+      if (earlier.customerId !== customerId) throw new AppError('conflict', { detail: messages.keyReused[locale] });
+      const [arrangement] = await presentAll(trx, tenant.id, [earlier]);
+      if (!arrangement?.request) throw new AppError('conflict', { detail: messages.keyReused[locale] });
+      return { arrangement, request: arrangement.request, created: false };
+    };
+    const earlier = await earlierChange();
+    if (earlier) return earlier;
     const premises = await repo.listPremises(trx, tenant.id, customerId);
     // Another account's consumption point is as unknown as a made-up one (SEC-16).
     const chosen = change.premiseIds.map((id) => premises.find((p) => p.id === id));
@@ -439,7 +442,13 @@ export async function submitChange(
       now: meta.now,
       traceId: meta.requestId,
     });
-    if (!request.created) throw new AppError('conflict', { detail: messages.keyReused[locale] });
+    if (!request.created) {
+      // The same form submitted at the same moment: the request insert waited for the other
+      // submit to commit, whose change is visible to this next statement (read committed).
+      const concurrent = await earlierChange();
+      if (concurrent) return concurrent;
+      throw new AppError('conflict', { detail: messages.keyReused[locale] });
+    }
 
     const id = await repo.insertArrangement(
       trx,
