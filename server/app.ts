@@ -38,6 +38,7 @@ import { registerCustomerDataRoutes } from './modules/customer-data/customer-dat
 import { registerInstalmentRoutes } from './modules/instalments/instalments.routes.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
+import { ChangeFeed } from './db/change-feed.ts';
 
 export type AppDeps = {
   config: Config;
@@ -48,6 +49,11 @@ export type AppDeps = {
   demoAccounts?: () => Promise<TDemoAccounts>;
   /** The time source; tests pass a controllable clock. */
   clock?: Clock;
+  /**
+   * Sessions and start pages cached in memory, kept current by the database's change feed
+   * (ADR 0019). Default on; benchmarks and tests turn it off to measure or test the database path.
+   */
+  caches?: boolean;
   /** Test hook: extra routes registered inside the app (e.g. to provoke a 500). */
   extraRoutes?: (app: FastifyInstance) => void;
 };
@@ -99,6 +105,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const resolver = new TenantResolver(database.db, config.baseDomain);
   registerTenantContext(app, resolver);
   app.decorate('tenantResolver', resolver);
+  const changeFeed = deps.caches === false ? null : await ChangeFeed.start(database, app.log);
+  app.decorate('changeFeed', changeFeed);
+  app.addHook('onClose', async () => changeFeed?.close());
+  if (changeFeed) {
+    // Read your own writes: a changing request answers once this process has heard of its changes.
+    app.addHook('onSend', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') await changeFeed.sync();
+    });
+  }
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -203,5 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 declare module 'fastify' {
   interface FastifyInstance {
     tenantResolver: TenantResolver;
+    /** Null when the app runs without caches (`AppDeps.caches: false`). */
+    changeFeed: ChangeFeed | null;
   }
 }

@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     }
     case 'worker': {
       const database = await prepareDatabase({ ...config, demo: false }, console.log);
-      const app = await buildApp({ config, database });
+      const app = await buildApp({ config, database, caches: false });
       const worker = createWorker(config, database, app);
       worker.start();
       console.log('Outbox worker running. Press Ctrl-C to stop.');
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       const database = await prepareDatabase({ ...config, demo: false }, console.log);
       try {
         await queueTestMail(database, values.tenant, values.to, 'cli');
-        const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database });
+        const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database, caches: false });
         await createWorker(config, database, app).runOnce();
         console.log(config.smtpUrl ? `Test mail sent to ${values.to}.` : `Test mail delivered to the dev mailbox (/dev/mailbox).`);
       } finally {
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
           if (!customer) fail(`No customer ${customerNumber} at ${tenant.slug}`);
           await createInvitation(trx, tenant, { email, customerId: customer.id, locale: tenant.config.defaultLocale, invitedBy: 'cli', now: new Date() });
         });
-        const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database });
+        const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database, caches: false });
         await createWorker(config, database, app).runOnce();
         console.log(`Invitation sent to ${email}.`);
       } finally {

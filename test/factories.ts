@@ -66,6 +66,10 @@ export async function buildTestApp(
   options: { env?: Record<string, string>; extra?: Partial<AppDeps> } = {},
 ): Promise<FastifyInstance> {
   const app = await buildApp({ config: testConfig(options.env), database, ...options.extra });
+  // Tests change rows directly (fixtures, other "processes") between requests: each request first
+  // waits until the change feed has heard of everything committed before it, as a real request
+  // arriving a few milliseconds later would find.
+  app.addHook('onRequest', async () => app.changeFeed?.sync());
   await app.ready();
   return app;
 }

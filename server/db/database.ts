@@ -24,6 +24,11 @@ export type Database = {
   engine: Engine;
   /** The role every request transaction switches to; subject to row-level security. */
   appRole: string;
+  /**
+   * Subscribes to NOTIFY on `channel` (see the change feed, ADR 0019). `onLost` is called when the
+   * subscription broke and notifications may have been missed; subscribe again to go on.
+   */
+  listen(channel: string, onNotice: (payload: string) => void, onLost: (error: Error) => void): Promise<() => Promise<void>>;
   /** PGlite only: the data folder as a tarball (used to share one migrated template in tests). */
   dump?: () => Promise<Blob>;
   close(): Promise<void>;
@@ -38,10 +43,12 @@ export async function openDatabase(config: Pick<Config, 'database' | 'appRole'>)
       // Idle client errors (server restart) are reported on the next query.
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const url = config.database.url;
     return {
       db,
       engine: 'postgres',
       appRole: config.appRole,
+      listen: (channel, onNotice, onLost) => listenOnServer(url, channel, onNotice, onLost),
       close: () => db.destroy(),
     };
   }
@@ -57,6 +64,8 @@ export async function openDatabase(config: Pick<Config, 'database' | 'appRole'>)
       db,
       engine: 'pglite',
       appRole: config.appRole,
+      // One process owns the data folder: its notifications never get lost.
+      listen: async (channel, onNotice) => lite.listen(channel, onNotice),
       dump: () => lite.dumpDataDir('none'),
       close: async () => {
         await db.destroy();
@@ -68,6 +77,35 @@ export async function openDatabase(config: Pick<Config, 'database' | 'appRole'>)
     release();
     throw error;
   }
+}
+
+/** LISTEN on a connection of its own (a pooled one would be handed to other work). */
+async function listenOnServer(url: string, channel: string, onNotice: (payload: string) => void, onLost: (error: Error) => void): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: url });
+  let closing = false;
+  const lost = (error: Error) => {
+    if (closing) return;
+    closing = true;
+    client.end().catch(() => undefined);
+    onLost(error);
+  };
+  client.on('notification', (message) => {
+    if (message.channel === channel) onNotice(message.payload ?? '');
+  });
+  client.on('error', lost);
+  client.on('end', () => lost(new Error('the notification connection ended')));
+  await client.connect();
+  try {
+    await client.query(`listen ${client.escapeIdentifier(channel)}`);
+  } catch (error) {
+    closing = true;
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return async () => {
+    closing = true;
+    await client.end();
+  };
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -155,7 +155,7 @@ export function registerIdentityRoutes(appBase: FastifyInstance, database: Datab
   );
 
   app.post('/api/v1/auth/keepalive', { schema: { tags, summary: 'Stay signed in (extends the idle timeout)', response: { 200: ZSession, ...problems } } }, async (request, reply) =>
-    service.currentSession(database, await auth(request, reply)),
+    service.currentSession(database, await authenticate(database, request, reply, clock(), 'complete', 'always')),
   );
 
   app.post(

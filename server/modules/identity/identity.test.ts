@@ -236,6 +236,23 @@ describe('sign-in and sessions', () => {
     expect(String(expired.headers['set-cookie'])).toContain('Max-Age=0');
   });
 
+  it('extends the idle timeout with ordinary requests at most once a minute and tells the stored deadline (SEC-09)', async () => {
+    const { email } = await registeredCustomer();
+    const cookie = await signIn(email);
+    const signedInAt = now.getTime();
+    advance(30_000);
+    const soon = await call('GET', '/api/v1/auth/session', { cookie });
+    expect(new Date(soon.json().idleExpiresAt).getTime()).toBe(signedInAt + 15 * 60_000);
+    advance(40_000);
+    const later = await call('GET', '/api/v1/auth/session', { cookie });
+    expect(new Date(later.json().idleExpiresAt).getTime()).toBe(now.getTime() + 15 * 60_000);
+    // Active every 50 seconds for 20 minutes: never signed out.
+    for (let seconds = 0; seconds < 20 * 60; seconds += 50) {
+      advance(50_000);
+      expect((await call('GET', '/api/v1/auth/session', { cookie })).statusCode).toBe(200);
+    }
+  });
+
   it('ends every session after 12 hours however active it is (SEC-09)', async () => {
     const { email } = await registeredCustomer();
     const cookie = await signIn(email);

@@ -2,6 +2,7 @@
 // HttpOnly, SameSite=Lax, no Domain), only its SHA-256 in the database, bound to the tenant of the
 // host, an idle timeout per tenant and an absolute limit of 12 hours.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentCache, type ChangeFeed } from '../../db/change-feed.ts';
 import { withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { requireTenant } from '../../http/tenant-context.ts';
@@ -77,6 +78,16 @@ export async function startSession(
 }
 
 /**
+ * How often an ordinary request writes the extended idle timeout: at most once per minute (or a
+ * tenth of a short timeout), so reading pages costs no database write; "Angemeldet bleiben"
+ * (`extend: 'always'`) writes at once. The stored deadline is what the browser is told, so its
+ * warning never comes later than the server's timeout.
+ */
+export function touchIntervalMs(tenant: Tenant): number {
+  return Math.min(60_000, idleTimeoutMs(tenant) / 10);
+}
+
+/**
  * Loads the session of the request's cookie for the host's tenant and extends its idle timeout.
  * A cookie of another tenant's host finds nothing here (the lookup is scoped to this tenant).
  * A sign-in still waiting for its second factor counts as not signed in, except for the
@@ -88,23 +99,34 @@ export async function authenticate(
   reply: FastifyReply,
   now: Date,
   stage: 'complete' | 'factor_pending' = 'complete',
+  extend: 'when_stale' | 'always' = 'when_stale',
 ): Promise<AuthContext> {
   const tenant = requireTenant(request);
   const token = readCookie(request, SESSION_COOKIE);
   if (!token) throw new AppError('unauthenticated');
-  const result = await withTenant(database, tenant.id, async (trx) => {
-    const session = await repo.findSessionByHash(trx, tenant.id, hashToken(token));
-    if (!session) return { kind: 'missing' as const };
-    if (session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) {
-      await repo.deleteSession(trx, tenant.id, session.id);
-      return { kind: 'expired' as const };
-    }
-    if (session.factorPending !== (stage === 'factor_pending')) return { kind: 'other_stage' as const };
-    if (session.factorPending) return { kind: 'ok' as const, session };
-    const idleExpiresAt = new Date(Math.min(now.getTime() + idleTimeoutMs(tenant), session.absoluteExpiresAt.getTime()));
-    await repo.touchSession(trx, tenant.id, session.id, now, idleExpiresAt);
-    return { kind: 'ok' as const, session: { ...session, idleExpiresAt } };
-  });
+  const hash = hashToken(token);
+  const cache = sessionCacheOf(request.server.changeFeed);
+  const cacheKey = `${tenant.id} ${hash.toString('base64')}`;
+  const cached = cache?.get(cacheKey);
+  const result =
+    cached && sessionState(cached, tenant, now, stage, extend).kind === 'ok'
+      ? { kind: 'ok' as const, session: cached }
+      : await withTenant(database, tenant.id, async (trx) => {
+          const mark = request.server.changeFeed?.mark() ?? 0;
+          const session = await repo.findSessionByHash(trx, tenant.id, hash);
+          if (!session) return { kind: 'missing' as const };
+          const state = sessionState(session, tenant, now, stage, extend);
+          if (state.kind === 'expired') {
+            await repo.deleteSession(trx, tenant.id, session.id);
+            return state;
+          }
+          if (state.kind !== 'touch') {
+            if (state.kind === 'ok') cache?.set(cacheKey, mark, tenant.id, [['session', session.id]], session);
+            return state.kind === 'ok' ? { kind: 'ok' as const, session } : state;
+          }
+          await repo.touchSession(trx, tenant.id, session.id, now, state.idleExpiresAt);
+          return { kind: 'ok' as const, session: { ...session, idleExpiresAt: state.idleExpiresAt } };
+        });
   // The cookie stays: a half-finished sign-in must survive a look at the session, and a complete
   // session a stray request to the second-factor step.
   if (result.kind === 'other_stage') throw new AppError('unauthenticated');
@@ -124,6 +146,40 @@ export async function authenticate(
     absoluteExpiresAt: session.absoluteExpiresAt,
     reauthenticatedAt: session.reauthenticatedAt,
   };
+}
+
+/** What a stored session means for this request: usable as is, to be extended, ended, or the wrong stage. */
+function sessionState(
+  session: repo.SessionRow,
+  tenant: Tenant,
+  now: Date,
+  stage: 'complete' | 'factor_pending',
+  extend: 'when_stale' | 'always',
+): { kind: 'ok' } | { kind: 'touch'; idleExpiresAt: Date } | { kind: 'expired' } | { kind: 'other_stage' } {
+  if (session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) return { kind: 'expired' };
+  if (session.factorPending !== (stage === 'factor_pending')) return { kind: 'other_stage' };
+  if (session.factorPending) return { kind: 'ok' };
+  const idleExpiresAt = new Date(Math.min(now.getTime() + idleTimeoutMs(tenant), session.absoluteExpiresAt.getTime()));
+  const stale = idleExpiresAt.getTime() - session.idleExpiresAt.getTime() >= touchIntervalMs(tenant);
+  return extend === 'when_stale' && !stale ? { kind: 'ok' } : { kind: 'touch', idleExpiresAt };
+}
+
+/**
+ * Sessions read in the last moments, per change feed (one per app): a request then needs no
+ * database round trip to know who is signed in. Any change of the session row (sign-out, account
+ * choice, extension, step-up) or its deletion (password change, "end other sessions") is a notice
+ * that drops the entry in every process.
+ */
+const sessionCaches = new WeakMap<ChangeFeed, CurrentCache<repo.SessionRow>>();
+
+function sessionCacheOf(feed: ChangeFeed | null): CurrentCache<repo.SessionRow> | null {
+  if (!feed) return null;
+  let cache = sessionCaches.get(feed);
+  if (!cache) {
+    cache = new CurrentCache<repo.SessionRow>(feed, 50_000);
+    sessionCaches.set(feed, cache);
+  }
+  return cache;
 }
 
 /** A short description of the browser for the session list ("Chrome unter Windows"). */
