@@ -1,4 +1,5 @@
 // Starting and stopping the whole server: database, migrations, demo data, HTTP, outbox worker.
+import { localDate } from './clock.ts';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
@@ -27,10 +28,6 @@ async function assertOwnerCanReadAllTenants(database: Database): Promise<void> {
   }
 }
 
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 export async function prepareDatabase(config: Config, log: (message: string) => void): Promise<Database> {
   const database = await openDatabase(config);
   try {
@@ -39,7 +36,7 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
     await assertOwnerCanReadAllTenants(database);
     if (config.demo) {
       const started = Date.now();
-      const { seeded } = await seedDemo(database, { today: todayIn('Europe/Berlin'), secretsKey: resolveSecretsKey(config) });
+      const { seeded } = await seedDemo(database, { today: localDate(new Date(), 'Europe/Berlin'), secretsKey: resolveSecretsKey(config) });
       if (seeded) log(`Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     }
     return database;

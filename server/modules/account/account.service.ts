@@ -2,6 +2,7 @@
 // running balance, the open items with the overdue ones marked, the balance, and the next
 // instalments due from the instalment plans. Positive amounts are owed by the customer (Soll),
 // negative ones are payments and credits (Haben).
+import { localDate } from '../../clock.ts';
 import {
   accountCsvPath,
   ZBookingKind,
@@ -15,7 +16,7 @@ import { documentFilePath } from '../../../api/documents.ts';
 import { ZDivision, type TLocale } from '../../../api/tenant.ts';
 import { withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { dateIn, dateOf, yearOf } from '../contracts/calendar.ts';
+import { dateOf, yearOf } from '../contracts/calendar.ts';
 import { selectedCustomer, type AuthContext } from '../identity/sessions.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import * as repo from './account.repository.ts';
@@ -77,7 +78,7 @@ export function upcomingInstalments(
 }
 
 async function buildStatement(trx: TenantTransaction, tenant: Tenant, customerId: string, year: number | undefined, now: Date): Promise<TAccountStatement> {
-  const today = dateIn(tenant.config.timeZone, now);
+  const today = localDate(now, tenant.config.timeZone);
   const bookings = (await repo.listTransactions(trx, tenant.id, customerId)).map(present).sort(chronological);
   let running = 0;
   const rows: TStatementRow[] = bookings.map((booking) => {

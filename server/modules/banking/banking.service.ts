@@ -1,6 +1,7 @@
 // Bank details and SEPA direct debit mandates of the selected customer account: what applies per
 // consumption point, changes (a new mandate or payment by transfer) as customer requests of kind
 // 'bank' with a pending arrangement, the mandate as PDF, mails and audit.
+import { localDate } from '../../clock.ts';
 import {
   BANKING_LIMITS,
   checkIban,
@@ -34,10 +35,6 @@ export const BANKING_PATH = '/bankverbindung';
 
 // ---------------------------------------------------------------------------------------------
 // Dates in the utility's time zone
-
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 function addDays(isoDate: string, days: number): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];

@@ -3,11 +3,6 @@
 
 const DAY_MS = 86_400_000;
 
-/** The calendar date of an instant in a time zone. */
-export function dateIn(timeZone: string, instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
 function toUtc(iso: string): Date {
   return new Date(`${iso}T00:00:00Z`);
 }

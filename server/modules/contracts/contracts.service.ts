@@ -1,12 +1,13 @@
 // Contracts and products of the selected customer account, grouped by consumption point: the
 // prices that apply today (gross, as a household price sheet shows them, with the VAT rate and the
 // net price), term and notice with the earliest possible end, instalment and meters.
+import { localDate } from '../../clock.ts';
 import type { TContract, TContractMeter, TContractPremise, TContractStatus, TContractsOverview, TPriceSet } from '../../../api/contracts.ts';
 import { ZContractDirection } from '../../../api/contracts.ts';
 import { ZDivision, type TDivision } from '../../../api/tenant.ts';
 import { withTenant, type Database } from '../../db/database.ts';
 import { selectedCustomer, type AuthContext } from '../identity/sessions.ts';
-import { dateIn, earliestEnd, eegRemunerationEnd } from './calendar.ts';
+import { earliestEnd, eegRemunerationEnd } from './calendar.ts';
 import * as repo from './contracts.repository.ts';
 
 /**
@@ -69,7 +70,7 @@ function meterKind(kind: string): TContractMeter['kind'] {
 export async function contractsOverview(database: Database, auth: AuthContext, now: Date): Promise<TContractsOverview> {
   const tenant = auth.tenant;
   const tenantId = tenant.id;
-  const today = dateIn(tenant.config.timeZone, now);
+  const today = localDate(now, tenant.config.timeZone);
   return withTenant(database, tenantId, async (trx) => {
     const customerId = await selectedCustomer(trx, auth);
     const contracts = await repo.listContracts(trx, tenantId, customerId);

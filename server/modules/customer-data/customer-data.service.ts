@@ -2,6 +2,7 @@
 // file, the contact data change (applied at once and recorded as a request of kind 'contact') and the
 // billing address change (confirmed with the password in the same request; a request of kind
 // 'address' that the utility processes). Decisions: ADR 0016.
+import { localDate } from '../../clock.ts';
 import { z } from 'zod';
 import {
   CUSTOMER_DATA_LIMITS,
@@ -25,7 +26,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import type { RequestMeta } from '../identity/identity.service.ts';
 import { confirmPassword } from '../identity/account.service.ts';
 import { selectedCustomer, type AuthContext } from '../identity/sessions.ts';
-import { addMonths, isCalendarDate, todayIn } from '../instalments/instalments.rules.ts';
+import { addMonths, isCalendarDate } from '../instalments/instalments.rules.ts';
 import * as requestsRepo from '../requests/requests.repository.ts';
 import { createRequest } from '../requests/requests.service.ts';
 import * as repo from './customer-data.repository.ts';
@@ -239,7 +240,7 @@ export async function requestAddressChange(
 ): Promise<TCreatedRequest & { created: boolean }> {
   const { locale } = meta;
   const tenant = auth.tenant;
-  const today = todayIn(tenant.config.timeZone, meta.now);
+  const today = localDate(meta.now, tenant.config.timeZone);
   const checked = checkAddress(input, today, locale);
   await confirmPassword(database, auth, input.password, 'password', meta);
   return withTenantRetryingDuplicates(database, tenant.id, async (trx) => {
@@ -252,7 +253,7 @@ export async function requestAddressChange(
     }
     const pending = await repo.findPendingRequest(trx, tenant.id, customerId, 'address');
     if (pending) {
-      const since = formatCalendarDate(todayIn(tenant.config.timeZone, pending.createdAt), locale);
+      const since = formatCalendarDate(localDate(pending.createdAt, tenant.config.timeZone), locale);
       throw new AppError('conflict', { detail: messages.pendingAddress(since, pending.reference)[locale] });
     }
     const previous = addressOf(current);

@@ -1,6 +1,7 @@
 // Invoices and documents of the selected customer account: the list (newest first, filters by type
 // and year, unread marker), the new-documents notice for the start page and the download, which
 // marks a document read and is audited.
+import { localDate } from '../../clock.ts';
 import {
   documentFilePath,
   ZDocumentKind,
@@ -14,7 +15,7 @@ import {
 import { withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { dateIn, yearOf } from '../contracts/calendar.ts';
+import { yearOf } from '../contracts/calendar.ts';
 import { selectedCustomer, type AuthContext } from '../identity/sessions.ts';
 import * as repo from './documents.repository.ts';
 
@@ -46,7 +47,7 @@ function present(row: repo.DocumentRow, timeZone: string): TDocument {
     fileName: row.fileName,
     contentType: row.contentType,
     sizeBytes: row.sizeBytes,
-    date: row.invoiceDate ?? dateIn(timeZone, row.createdAt),
+    date: row.invoiceDate ?? localDate(row.createdAt, timeZone),
     readAt: row.readAt?.toISOString() ?? null,
     invoice,
     downloadPath: documentFilePath(row.id),

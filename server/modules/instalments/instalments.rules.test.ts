@@ -1,8 +1,9 @@
 // The arithmetic of instalments: DOMAIN.md §4 vectors, limits, due dates with 11 and 12 instalments
 // a year, and the money input customers type.
+import { localDate } from '../../clock.ts';
 import { describe, expect, it } from 'vitest';
 import { formatEuro, parseEuroAmount } from '../../../api/instalments.ts';
-import { addMonths, changeLimits, dueDates, isCalendarDate, planOn, recommendInstalment, todayIn } from './instalments.rules.ts';
+import { addMonths, changeLimits, dueDates, isCalendarDate, planOn, recommendInstalment } from './instalments.rules.ts';
 
 describe('recommendInstalment (DOMAIN.md §4)', () => {
   const base = { forecastMilli: 2_500_000, unit: 'kWh' as const, energyPriceCt: '32.0000', basePriceCentsPerYear: 15_000, limits: null };
@@ -70,7 +71,7 @@ describe('due dates', () => {
     expect(isCalendarDate('2027-02-29')).toBe(false);
     expect(isCalendarDate('15.03.2027')).toBe(false);
     // 23:30 UTC on 31 Dec is already New Year's Day in Berlin and Vienna.
-    expect(todayIn('Europe/Berlin', new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
+    expect(localDate(new Date('2026-12-31T23:30:00Z'), 'Europe/Berlin')).toBe('2027-01-01');
   });
 });
 

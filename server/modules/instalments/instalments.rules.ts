@@ -4,11 +4,6 @@ import type { TInstalmentRecommendation } from '../../../api/instalments.ts';
 
 export type Plan = { amountCents: number; validFrom: string; validTo: string | null; dueDay: number };
 
-/** Today's date in the utility's time zone. */
-export function todayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 function isoOf(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

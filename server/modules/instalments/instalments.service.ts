@@ -1,6 +1,7 @@
 // Instalments (Abschlag): the overview of the selected customer account (amount per contract,
 // validity, due dates, total, recommendation, pending changes) and the change request, which becomes
 // a customer request of kind 'instalment' (confirmation mail and audit through createRequest).
+import { localDate } from '../../clock.ts';
 import {
   formatCalendarDate,
   formatEuro,
@@ -23,7 +24,7 @@ import * as requestsRepo from '../requests/requests.repository.ts';
 import { createRequest } from '../requests/requests.service.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import * as repo from './instalments.repository.ts';
-import { addDays, addMonths, changeLimits, dueDates, isCalendarDate, monthOf, planOn, recommendInstalment, todayIn, type Plan } from './instalments.rules.ts';
+import { addDays, addMonths, changeLimits, dueDates, isCalendarDate, monthOf, planOn, recommendInstalment, type Plan } from './instalments.rules.ts';
 
 /** How many due dates the overview lists. */
 export const UPCOMING_COUNT = 6;
@@ -51,7 +52,7 @@ type Snapshot = { today: string; monthWithout: number | null; contracts: Contrac
 /** Everything the overview and a change need, read in the caller's transaction. */
 async function snapshot(trx: TenantTransaction, tenant: Tenant, customerId: string, now: Date): Promise<Snapshot> {
   const config = tenant.config;
-  const today = todayIn(config.timeZone, now);
+  const today = localDate(now, config.timeZone);
   const rows = await repo.listContracts(trx, tenant.id, customerId, today);
   const planRows = await repo.listPlans(
     trx,
@@ -267,7 +268,7 @@ export async function requestChange(
     const state = contracts.find((contract) => contract.row.id === input.contractId);
     if (!state?.plan || !state.limits) throw new AppError('conflict', { detail: messages.noInstalment[locale] });
     if (state.pending) {
-      const since = formatCalendarDate(todayIn(tenant.config.timeZone, state.pending.createdAt), locale);
+      const since = formatCalendarDate(localDate(state.pending.createdAt, tenant.config.timeZone), locale);
       throw new AppError('conflict', { detail: messages.pending(since, state.pending.reference)[locale] });
     }
     const firstDueDate = checkAgainstContract(state, state.plan, state.limits, checked, tenant, locale);

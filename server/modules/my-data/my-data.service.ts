@@ -1,6 +1,7 @@
 // "Meine Daten" (GDPR Art. 15/20, SECURITY.md GDPR-01): everything stored about the login and its
 // linked customer accounts as a ZIP of JSON and CSV files. Needs a recent password confirmation, at
 // most one export per minute and login; audited, and the login is told by mail.
+import { localDate } from '../../clock.ts';
 import type { Readable } from 'node:stream';
 import { EXPORT_INTERVAL_SECONDS, exportFileName, type TPersonalDataSummary } from '../../../api/my-data.ts';
 import { withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
@@ -18,10 +19,6 @@ import { zipStream, zipTime, type ExportEntry } from './zip.ts';
 
 /** Where the page is (the notice mail links to it). */
 export const MY_DATA_PATH = '/meine-daten';
-
-function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 function throttleKey(loginId: string): string {
   return `personal-data-export:login:${loginId}`;

@@ -5,11 +5,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZOverview } from '../../../api/overview.ts';
-import type { Clock } from '../../clock.ts';
+import { localDate, type Clock } from '../../clock.ts';
 import { CurrentCache } from '../../db/change-feed.ts';
 import type { Database } from '../../db/database.ts';
 import { ZProblem } from '../../http/problem.ts';
-import { dateIn } from '../contracts/calendar.ts';
 import { authenticate } from '../identity/sessions.ts';
 import { customerOverview } from './overview.service.ts';
 
@@ -33,7 +32,7 @@ export function registerOverviewRoutes(appBase: FastifyInstance, database: Datab
       const customerId = auth.selectedCustomerId;
       if (!cache || !app.changeFeed || !customerId) return customerOverview(database, auth, now);
       const key = `${auth.tenant.id} ${auth.loginId} ${customerId}`;
-      const today = dateIn(auth.tenant.config.timeZone, now);
+      const today = localDate(now, auth.tenant.config.timeZone);
       const tenantVersion = auth.tenant.updatedAt.getTime();
       const hit = cache.get(key);
       if (hit && hit.today === today && hit.tenantVersion === tenantVersion) return sendJson(reply, hit.body);

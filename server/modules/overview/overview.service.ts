@@ -1,12 +1,12 @@
 // The start page (Übersicht) of the selected customer account: consumption points with contracts
 // and meters, balance, next instalment, new documents and open requests, collected in one tenant
 // transaction from the modules that own them. Sections of modules the utility does not offer are null.
+import { localDate } from '../../clock.ts';
 import type { TOverview, TOverviewPremise } from '../../../api/overview.ts';
 import { ZContractDirection } from '../../../api/contracts.ts';
 import { ZDivision } from '../../../api/tenant.ts';
 import { withTenant, type Database } from '../../db/database.ts';
 import { accountSummary } from '../account/account.service.ts';
-import { dateIn } from '../contracts/calendar.ts';
 import * as contractsRepo from '../contracts/contracts.repository.ts';
 import { statusOf } from '../contracts/contracts.service.ts';
 import { newDocuments } from '../documents/documents.service.ts';
@@ -20,7 +20,7 @@ const START_PAGE_ITEMS = { requests: 5, documents: 3 } as const;
 export async function customerOverview(database: Database, auth: AuthContext, now: Date): Promise<TOverview> {
   const tenant = auth.tenant;
   const modules = new Set(tenant.config.modules);
-  const today = dateIn(tenant.config.timeZone, now);
+  const today = localDate(now, tenant.config.timeZone);
   return withTenant(database, tenant.id, async (trx) => {
     const customerId = await selectedCustomer(trx, auth);
     const premises = await contractsRepo.listPremises(trx, tenant.id, customerId);

@@ -1,9 +1,10 @@
 // Plausibility of meter readings as a pure function: the seasonal profile (leap years, DST days),
 // parsing of typed values, hard errors, bands, rollover, meter exchange, the previous-year check.
+import { localDate } from '../../clock.ts';
 import { describe, expect, it } from 'vitest';
 import type { TTenantConfig } from '../../../api/tenant.ts';
 import { checkReading, earliestReadingDate, previousYearConsumption, splitAnnual, type CheckInput, type HistoryReading, type RegisterInput } from './plausibility.ts';
-import { dayShare, expectedBetween, hoursOfDay, localDate, parseDay, sameDayYearBefore, seasonFactor, shareBetween, type ProfileKind } from './profile.ts';
+import { dayShare, expectedBetween, hoursOfDay, parseDay, sameDayYearBefore, seasonFactor, shareBetween, type ProfileKind } from './profile.ts';
 import { decimalToMilli, formatQuantity, milliToDecimal, parseReadingValue } from './value.ts';
 
 const BERLIN = 'Europe/Berlin';

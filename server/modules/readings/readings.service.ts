@@ -2,6 +2,7 @@
 // readings, the plausibility check (review step), the submission and the history. A reading the
 // customer confirms despite a warning is booked as pending review and becomes a customer request
 // ("Meine Anliegen") with the comment and the photo; a plausible one is accepted and confirmed by mail.
+import { localDate } from '../../clock.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   READING_LIMITS,
@@ -34,7 +35,7 @@ import { checkAttachment, type CheckedAttachment } from '../requests/attachments
 import { createRequest } from '../requests/requests.service.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { checkReading, earliestReadingDate, splitAnnual, type CheckInput, type CheckResult, type HistoryReading, type RegisterInput } from './plausibility.ts';
-import { isoDay, localDate, parseDay, type ProfileKind } from './profile.ts';
+import { isoDay, parseDay, type ProfileKind } from './profile.ts';
 import { dateErrorMessage, findingMessage, formatDate, quantity, readingMessages, valueErrorMessage, type RegisterWords } from './readings.messages.ts';
 import * as repo from './readings.repository.ts';
 import { decimalToMilli, milliToDecimal } from './value.ts';
