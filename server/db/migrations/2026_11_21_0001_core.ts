@@ -2,6 +2,7 @@
 // Every tenant-owned table: tenant_id first in the primary key, in every foreign key and unique key
 // (Citus distribution column), row-level security enabled + forced with one fail-closed policy.
 import { sql, type Kysely } from 'kysely';
+import { isolateTenants } from './tenant-isolation.ts';
 
 const tenantTables = [
   'customers',
@@ -340,15 +341,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
   `.execute(db);
 
-  for (const table of tenantTables) {
-    await sql`
-      alter table ${sql.table(table)} enable row level security;
-      alter table ${sql.table(table)} force row level security;
-      create policy tenant_isolation on ${sql.table(table)}
-        using (tenant_id = app_tenant_id())
-        with check (tenant_id = app_tenant_id());
-    `.execute(db);
-  }
+  await isolateTenants(db, tenantTables);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

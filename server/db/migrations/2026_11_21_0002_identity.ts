@@ -1,6 +1,7 @@
 // Identity: login state, server-side sessions, single-use tokens (activation, reset, e-mail change,
 // invitation) and throttling counters shared by all app processes.
 import { sql, type Kysely } from 'kysely';
+import { isolateTenants } from './tenant-isolation.ts';
 
 const tenantTables = ['sessions', 'auth_tokens', 'auth_throttle'];
 
@@ -63,15 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
   `.execute(db);
 
-  for (const table of tenantTables) {
-    await sql`
-      alter table ${sql.table(table)} enable row level security;
-      alter table ${sql.table(table)} force row level security;
-      create policy tenant_isolation on ${sql.table(table)}
-        using (tenant_id = app_tenant_id())
-        with check (tenant_id = app_tenant_id());
-    `.execute(db);
-  }
+  await isolateTenants(db, tenantTables);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,6 +1,7 @@
 // Second factors (SEC-07): TOTP and passkeys per login, hashed recovery codes, WebAuthn challenges,
 // and sessions that have passed the password but still wait for the second factor.
 import { sql, type Kysely } from 'kysely';
+import { isolateTenants } from './tenant-isolation.ts';
 
 const tenantTables = ['login_factors', 'recovery_codes', 'webauthn_challenges'];
 
@@ -64,15 +65,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table sessions add column factor_pending boolean not null default false;
   `.execute(db);
 
-  for (const table of tenantTables) {
-    await sql`
-      alter table ${sql.table(table)} enable row level security;
-      alter table ${sql.table(table)} force row level security;
-      create policy tenant_isolation on ${sql.table(table)}
-        using (tenant_id = app_tenant_id())
-        with check (tenant_id = app_tenant_id());
-    `.execute(db);
-  }
+  await isolateTenants(db, tenantTables);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -2,6 +2,7 @@
 // later address, bank, instalment and reading changes), its status history and attachments.
 // Reference numbers (A-2026-000123) come from a per-tenant, per-year counter row.
 import { sql, type Kysely } from 'kysely';
+import { isolateTenants } from './tenant-isolation.ts';
 
 const tenantTables = ['customer_requests', 'request_events', 'request_attachments', 'request_counters'];
 
@@ -76,15 +77,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index request_attachments_request on request_attachments (tenant_id, request_id);
   `.execute(db);
 
-  for (const table of tenantTables) {
-    await sql`
-      alter table ${sql.table(table)} enable row level security;
-      alter table ${sql.table(table)} force row level security;
-      create policy tenant_isolation on ${sql.table(table)}
-        using (tenant_id = app_tenant_id())
-        with check (tenant_id = app_tenant_id());
-    `.execute(db);
-  }
+  await isolateTenants(db, tenantTables);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

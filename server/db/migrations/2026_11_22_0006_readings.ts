@@ -2,6 +2,7 @@
 // with the login's idempotency key, the stored answer for a repeated submit, the comment and the
 // link to the review request of a reading confirmed despite a plausibility warning.
 import { sql, type Kysely } from 'kysely';
+import { isolateTenants } from './tenant-isolation.ts';
 
 const tenantTables = ['reading_submissions'];
 
@@ -42,15 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index meter_readings_submission on meter_readings (tenant_id, submission_id) where submission_id is not null;
   `.execute(db);
 
-  for (const table of tenantTables) {
-    await sql`
-      alter table ${sql.table(table)} enable row level security;
-      alter table ${sql.table(table)} force row level security;
-      create policy tenant_isolation on ${sql.table(table)}
-        using (tenant_id = app_tenant_id())
-        with check (tenant_id = app_tenant_id());
-    `.execute(db);
-  }
+  await isolateTenants(db, tenantTables);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

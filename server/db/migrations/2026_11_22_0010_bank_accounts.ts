@@ -3,6 +3,7 @@
 // or the ones listed in bank_account_premises. The IBAN is stored sealed (AES-256-GCM with the
 // SECRETS_KEY) next to a masked copy for display; see ADR 0017.
 import { sql, type Kysely } from 'kysely';
+import { isolateTenants } from './tenant-isolation.ts';
 
 const tenantTables = ['bank_accounts', 'bank_account_premises'];
 
@@ -77,15 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index bank_account_premises_premise on bank_account_premises (tenant_id, premise_id);
   `.execute(db);
 
-  for (const table of tenantTables) {
-    await sql`
-      alter table ${sql.table(table)} enable row level security;
-      alter table ${sql.table(table)} force row level security;
-      create policy tenant_isolation on ${sql.table(table)}
-        using (tenant_id = app_tenant_id())
-        with check (tenant_id = app_tenant_id());
-    `.execute(db);
-  }
+  await isolateTenants(db, tenantTables);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
