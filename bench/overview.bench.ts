@@ -1,6 +1,7 @@
 // Benchmark (issue 4): the start-page API (GET /api/v1/customer/overview) on PostgreSQL with 1,000
 // smart meters of 15-minute data for a year in the database (35 million values), throughput vs a bare
-// Fastify route answering a JSON body of the same size in the same run (target ratio >= 0.25).
+// Fastify route answering a JSON body of the same size in the same run (target ratio >= 0.25). Also
+// printed: the same app without its caches (ADR 0019), reading the database on every request.
 //   npm run bench:overview            (BENCH_METERS, BENCH_DAYS, BENCH_SECONDS, BENCH_CONNECTIONS)
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -28,23 +29,31 @@ await withPostgres(async (database) => {
   console.log(`dataset: ${meters.toLocaleString('en')} meters x ${days} days = ${data.values.toLocaleString('en')} quarter-hour values, loaded in ${data.loadSeconds.toFixed(1)} s`);
 
   const clock = () => new Date(`${today}T10:00:00Z`);
-  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SECRETS_KEY: TEST_SECRETS_KEY }), database, clock });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const host = hostOf(data.tenant);
-  // fetch() cannot set the Host header that names the tenant: sign in and take the sample through inject().
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    headers: { host, 'content-type': 'application/json' },
-    payload: JSON.stringify({ identifier: data.login.email, password: data.login.password }),
-  });
-  if (login.statusCode !== 200) throw new Error(`sign-in failed: ${login.statusCode} ${login.body}`);
-  const setCookie = login.headers['set-cookie'];
-  const cookie = ((Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '').split(';')[0] ?? '';
-  const sample = await app.inject({ method: 'GET', url: '/api/v1/customer/overview', headers: { host, cookie } });
-  const body = sample.body;
-  if (sample.statusCode !== 200) throw new Error(`overview failed: ${sample.statusCode} ${body}`);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SECRETS_KEY: TEST_SECRETS_KEY });
 
+  // The portal as it runs (sessions and start page kept current by the change feed) and, for
+  // comparison, the same app reading everything from the database on every request.
+  const serve = async (caches: boolean) => {
+    const app = await buildApp({ config, database, clock, caches });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    // fetch() cannot set the Host header that names the tenant: sign in through inject().
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { host, 'content-type': 'application/json' },
+      payload: JSON.stringify({ identifier: data.login.email, password: data.login.password }),
+    });
+    if (login.statusCode !== 200) throw new Error(`sign-in failed: ${login.statusCode} ${login.body}`);
+    const setCookie = login.headers['set-cookie'];
+    const cookie = ((Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '').split(';')[0] ?? '';
+    const sample = await app.inject({ method: 'GET', url: '/api/v1/customer/overview', headers: { host, cookie } });
+    if (sample.statusCode !== 200) throw new Error(`overview failed: ${sample.statusCode} ${sample.body}`);
+    return { app, url, cookie, body: sample.body };
+  };
+
+  const cached = await serve(true);
+  const body = cached.body;
   // Baseline: a bare Fastify route answering the same JSON (parsed once) on the same cores.
   const bare = Fastify();
   const payload: unknown = JSON.parse(body);
@@ -53,10 +62,18 @@ await withPostgres(async (database) => {
   const baseline = await autocannon({ url: `${bareUrl}/overview`, connections, duration: seconds });
   await bare.close();
 
-  const result = await autocannon({ url: `${url}/api/v1/customer/overview`, connections, duration: seconds, headers: { host, cookie } });
-  await app.close();
+  const result = await autocannon({ url: `${cached.url}/api/v1/customer/overview`, connections, duration: seconds, headers: { host, cookie: cached.cookie } });
+  await cached.app.close();
+  const direct = await serve(false);
+  const uncached = await autocannon({ url: `${direct.url}/api/v1/customer/overview`, connections, duration: seconds, headers: { host, cookie: direct.cookie } });
+  await direct.app.close();
+
   const ratio = result.requests.average / baseline.requests.average;
   console.log(`bare Fastify route (same ${body.length.toLocaleString('en')}-byte JSON): ${baseline.requests.average.toFixed(0)} req/s, p99 ${baseline.latency.p99} ms`);
+  console.log(
+    `GET /api/v1/customer/overview without caches (every request reads the database): ${uncached.requests.average.toFixed(0)} req/s, ` +
+      `p50 ${uncached.latency.p50} ms, p99 ${uncached.latency.p99} ms, non-2xx ${uncached.non2xx} | ratio ${(uncached.requests.average / baseline.requests.average).toFixed(3)}`,
+  );
   console.log(
     `GET /api/v1/customer/overview: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}` +
       ` | ratio ${ratio.toFixed(2)} (target >= 0.25) ${ratio >= 0.25 ? 'OK' : 'BELOW TARGET'}`,
