@@ -436,6 +436,8 @@ export async function submitChange(
       idempotencyKey: input.idempotencyKey ?? null,
       actor: { type: 'customer', id: auth.loginId },
       locale,
+      // banking_change_received below confirms it with the reference and the masked IBAN.
+      receiptMail: false,
       now: meta.now,
       traceId: meta.requestId,
     });

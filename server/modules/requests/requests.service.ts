@@ -67,6 +67,8 @@ export type NewRequest = {
   actor: RequestActor;
   /** Language of the confirmation mail. */
   locale: TLocale;
+  /** False when the calling module mails its own, more specific confirmation (with the reference). */
+  receiptMail?: boolean;
   now: Date;
   /** The HTTP request id, for the audit log. */
   traceId?: string;
@@ -98,7 +100,7 @@ export async function createRequest(trx: TenantTransaction, tenant: Tenant, inpu
   for (const file of input.attachments) {
     await repo.insertAttachment(trx, tenant.id, { requestId: row.id, fileName: file.fileName, contentType: file.contentType, content: file.content, now: input.now });
   }
-  const login = input.loginId ? await repo.findLoginContact(trx, tenant.id, input.loginId) : undefined;
+  const login = input.loginId && input.receiptMail !== false ? await repo.findLoginContact(trx, tenant.id, input.loginId) : undefined;
   if (login) {
     await enqueueMail(
       trx,
