@@ -1,6 +1,7 @@
+import { formatDay } from '../lib/format.ts';
 import { useTranslation } from 'react-i18next';
 import type { TBankArrangement } from '../../../api/banking.ts';
-import { formatBankingDay, mandatePdfUrl } from '../lib/banking.ts';
+import { mandatePdfUrl } from '../lib/banking.ts';
 import { useLocale } from '../lib/i18n.ts';
 
 /**
@@ -43,7 +44,7 @@ export function BankingArrangementFacts({ arrangement, customerNumber, since }: 
         )}
         <div>
           <dt>{since ? t('banking.facts.validSince') : t('banking.facts.validFrom')}</dt>
-          <dd>{formatBankingDay(arrangement.validFrom, locale)}</dd>
+          <dd>{formatDay(arrangement.validFrom, locale)}</dd>
         </div>
         {debit && arrangement.mandateReference && (
           <div>

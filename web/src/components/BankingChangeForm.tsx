@@ -5,9 +5,10 @@ import { Link } from 'react-router';
 import { BANKING_LIMITS, checkIban, groupIban, type IbanProblem, type TBankChangeResult, type TBankingOverview } from '../../../api/banking.ts';
 import type { TSession } from '../../../api/identity.ts';
 import { ApiError } from '../lib/api.ts';
-import { formatBankingDay, mandatePdfUrl, submitBankChange } from '../lib/banking.ts';
-import { countryName } from '../lib/format.ts';
+import { mandatePdfUrl, submitBankChange } from '../lib/banking.ts';
+import { countryName, formatDay } from '../lib/format.ts';
 import type { FieldErrors } from '../lib/formErrors.ts';
+import { REQUESTS_KEY } from '../lib/requests.ts';
 import { useLocale } from '../lib/i18n.ts';
 import { requestPath } from '../lib/routes.ts';
 import { useForm, type FieldBinding, type FormValues } from '../lib/useForm.ts';
@@ -146,7 +147,7 @@ export function BankingChangeForm({ overview, session, onChanged }: { overview: 
     if (created) success.current?.focus();
   }, [created]);
   const several = overview.premises.length > 1;
-  const day = (iso: string) => formatBankingDay(iso, locale);
+  const day = (iso: string) => formatDay(iso, locale);
 
   const validate = (values: FormValues<Field>): FieldErrors<Field> => {
     const errors: FieldErrors<Field> = {};
@@ -197,7 +198,7 @@ export function BankingChangeForm({ overview, session, onChanged }: { overview: 
       setIdempotencyKey(newKey());
       form.reset();
       onChanged();
-      void queryClient.invalidateQueries({ queryKey: ['requests'] });
+      void queryClient.invalidateQueries({ queryKey: REQUESTS_KEY });
     },
   });
 

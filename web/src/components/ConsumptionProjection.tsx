@@ -1,7 +1,8 @@
+import { formatCents } from '../lib/format.ts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TProjection } from '../../../api/consumption.ts';
-import { digitsFor, formatDate, formatMoney, formatNumber, unitLabel, useProjections } from '../lib/consumption.ts';
+import { digitsFor, formatDate, formatNumber, unitLabel, useProjections } from '../lib/consumption.ts';
 import { useLocale } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
 import { useTenant } from '../lib/site.ts';
@@ -17,7 +18,7 @@ function ProjectionCard({ projection }: { projection: TProjection }) {
   const p = projection;
   const unit = unitLabel(p.unit);
   const quantity = (milli: number) => `${formatNumber(milli / 1000, locale, digitsFor(milli))} ${unit}`;
-  const money = (cents: number) => formatMoney(cents, locale);
+  const money = (cents: number) => formatCents(cents, locale);
   const balance = p.expectedBalanceCents;
   const outcome = Math.abs(balance) < BALANCED_CENTS ? 'balanced' : balance > 0 ? 'additional' : 'credit';
   const headingId = `projection-${p.contractId}`;

@@ -1,3 +1,4 @@
+import { formatLocalDay } from '../lib/format.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,6 @@ import { ApiError } from '../lib/api.ts';
 import { CUSTOMER_DATA_KEY, requestAddressChange } from '../lib/customerData.ts';
 import type { FieldErrors } from '../lib/formErrors.ts';
 import { useLocale } from '../lib/i18n.ts';
-import { formatDay } from '../lib/instalments.ts';
 import { REQUESTS_KEY } from '../lib/requests.ts';
 import { paths, requestPath } from '../lib/routes.ts';
 import { useTenant } from '../lib/site.ts';
@@ -52,7 +52,7 @@ function Pending({ pending }: { pending: NonNullable<TCustomerData['pendingAddre
       <p>
         <strong>
           {t('customerData.address.pending', {
-            date: formatDay(pending.createdAt, locale, tenant.timeZone),
+            date: formatLocalDay(pending.createdAt, locale, tenant.timeZone),
             address: `${address.street} ${address.houseNumber}, ${address.postalCode} ${address.city}`,
             from: formatCalendarDate(pending.validFrom, locale),
           })}

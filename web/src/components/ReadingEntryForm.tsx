@@ -1,10 +1,11 @@
+import { formatDay } from '../lib/format.ts';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TMeter, TReadingCheck } from '../../../api/readings.ts';
 import { ApiError } from '../lib/api.ts';
 import type { FieldErrors } from '../lib/formErrors.ts';
 import { useLocale } from '../lib/i18n.ts';
-import { checkReading, formatDay, formatReading, unitLabel } from '../lib/readings.ts';
+import { checkReading, formatReading, unitLabel } from '../lib/readings.ts';
 import { useForm, type FormValues } from '../lib/useForm.ts';
 import { FormErrors } from './FormErrors.tsx';
 import { ReadingDateField, ReadingValueField } from './ReadingFields.tsx';
@@ -79,7 +80,7 @@ export function ReadingEntryForm({ meter, onChecked }: { meter: TMeter; onChecke
           register.decimals === 0
             ? t('readings.entry.digitsOnly', { digits: register.digits })
             : t('readings.entry.digitsDecimals', { digits: register.digits, count: register.decimals });
-        const hint = last ? `${t('readings.entry.lastHint', { value: formatReading(last.value, register.unit, locale), date: formatDay(last.readOn, locale) })} ${digits}` : digits;
+        const hint = last ? `${t('readings.entry.lastHint', { value: formatReading(last.value, register.unit, locale), date: formatDay(last.readOn, locale, 'long') })} ${digits}` : digits;
         return (
           <ReadingValueField
             key={register.id}

@@ -1,3 +1,4 @@
+import { formatDay } from '../lib/format.ts';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Button, Disclosure, DisclosurePanel } from 'react-aria-components';
@@ -5,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TMeter, TReadingHistory } from '../../../api/readings.ts';
 import { useLocale } from '../lib/i18n.ts';
-import { formatDay, formatReading, historyKey, meterHistory } from '../lib/readings.ts';
+import { formatReading, historyKey, meterHistory } from '../lib/readings.ts';
 import { requestPath } from '../lib/routes.ts';
 import { QueryState } from './QueryState.tsx';
 
@@ -39,7 +40,7 @@ function HistoryTable({ meter, history }: { meter: TMeter; history: TReadingHist
           {history.entries.map((entry) => (
             <tr key={`${entry.readOn}-${entry.source}-${entry.status}-${entry.request?.id ?? ''}`}>
               <th scope="row" className="readings-number">
-                {formatDay(entry.readOn, locale, true)}
+                {formatDay(entry.readOn, locale)}
               </th>
               {history.registers.map((register) => {
                 const value = entry.values.find((v) => v.registerId === register.id);

@@ -1,10 +1,11 @@
+import { formatDay } from '../lib/format.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TMeter, TReadingCheck, TReadingSubmission } from '../../../api/readings.ts';
 import { useLocale } from '../lib/i18n.ts';
-import { formatDay, formatReading, historyKey, METERS_KEY, unitLabel } from '../lib/readings.ts';
+import { formatReading, historyKey, METERS_KEY, unitLabel } from '../lib/readings.ts';
 import { REQUESTS_KEY } from '../lib/requests.ts';
 import { requestPath } from '../lib/routes.ts';
 import { ReadingEntryForm, type EntryValues } from './ReadingEntryForm.tsx';
@@ -25,7 +26,7 @@ function SubmissionNotice({ submission }: { submission: TReadingSubmission }) {
   useEffect(() => {
     box.current?.focus();
   }, []);
-  const date = formatDay(submission.readOn, locale);
+  const date = formatDay(submission.readOn, locale, 'long');
   return (
     <div ref={box} tabIndex={-1} className="notice notice--success" role="status">
       <p>
@@ -68,7 +69,7 @@ function ReadingFlow({ meter }: { meter: TMeter }) {
   if (step.kind === 'done') return <SubmissionNotice submission={step.submission} />;
   if (meter.earliestReadOn > meter.today) {
     const last = meter.registers.map((r) => r.lastReading?.readOn ?? '').sort().at(-1) ?? meter.today;
-    return <p>{t('readings.notYet', { date: formatDay(last, locale), next: formatDay(nextDay(meter.today), locale) })}</p>;
+    return <p>{t('readings.notYet', { date: formatDay(last, locale, 'long'), next: formatDay(nextDay(meter.today), locale, 'long') })}</p>;
   }
   return (
     <>
@@ -125,7 +126,7 @@ export function ReadingMeterCard({ meter }: { meter: TMeter }) {
         <div className="notice readings-due">
           <p>
             <strong>{t('readings.due.heading')}: </strong>
-            {t(`readings.due.${meter.readingDue.reason}`, { date: meter.readingDue.date ? formatDay(meter.readingDue.date, locale) : '' })}
+            {t(`readings.due.${meter.readingDue.reason}`, { date: meter.readingDue.date ? formatDay(meter.readingDue.date, locale, 'long') : '' })}
           </p>
         </div>
       )}
@@ -152,13 +153,13 @@ export function ReadingMeterCard({ meter }: { meter: TMeter }) {
         </div>
         <div>
           <dt>{meter.removedOn === null ? t('readings.facts.installedOn') : t('readings.facts.removedOn')}</dt>
-          <dd>{formatDay(meter.removedOn ?? meter.installedOn, locale)}</dd>
+          <dd>{formatDay(meter.removedOn ?? meter.installedOn, locale, 'long')}</dd>
         </div>
         <div className="readings-facts__wide">
           <dt>{t('readings.facts.lastReading')}</dt>
           {meter.registers.map((register) => {
             const last = register.lastReading;
-            const values = last ? { value: formatReading(last.value, register.unit, locale), date: formatDay(last.readOn, locale), source: t(`readings.source.${last.source}`) } : null;
+            const values = last ? { value: formatReading(last.value, register.unit, locale), date: formatDay(last.readOn, locale, 'long'), source: t(`readings.source.${last.source}`) } : null;
             return (
               <dd key={register.id}>
                 {values === null

@@ -1,3 +1,4 @@
+import { formatDay } from '../lib/format.ts';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TMeter, TReadingCheck, TReadingSubmission } from '../../../api/readings.ts';
@@ -5,7 +6,7 @@ import { ATTACHMENT_MAX_BYTES } from '../../../api/requests.ts';
 import { READING_LIMITS } from '../../../api/readings.ts';
 import type { FieldErrors } from '../lib/formErrors.ts';
 import { useLocale } from '../lib/i18n.ts';
-import { formatDay, formatReading, newIdempotencyKey, submitReading } from '../lib/readings.ts';
+import { formatReading, newIdempotencyKey, submitReading } from '../lib/readings.ts';
 import { fileUpload } from '../lib/requests.ts';
 import { useForm } from '../lib/useForm.ts';
 import { FormErrors } from './FormErrors.tsx';
@@ -92,7 +93,7 @@ export function ReadingReview({
       <dl className="pairs">
         <div>
           <dt>{t('readings.review.date')}</dt>
-          <dd>{formatDay(check.readOn, locale)}</dd>
+          <dd>{formatDay(check.readOn, locale, 'long')}</dd>
         </div>
       </dl>
       <div className="table-scroll readings-table" role="region" aria-labelledby={captionId} tabIndex={0}>
@@ -115,7 +116,7 @@ export function ReadingReview({
                   <td>{formatReading(reading.value, register.unit, locale)}</td>
                   <td>
                     {reading.consumption !== null && reading.comparedWith
-                      ? t('readings.review.consumptionSince', { value: formatReading(reading.consumption, register.unit, locale), date: formatDay(reading.comparedWith.readOn, locale) })
+                      ? t('readings.review.consumptionSince', { value: formatReading(reading.consumption, register.unit, locale), date: formatDay(reading.comparedWith.readOn, locale, 'long') })
                       : t('readings.review.noConsumption')}
                   </td>
                 </tr>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCents, formatDay, formatDecimal } from './account.ts';
+import { formatDecimal } from './account.ts';
+import { formatCents, formatDay } from './format.ts';
 
 describe('money and day formats', () => {
   it('writes euros the way German and English readers expect', () => {

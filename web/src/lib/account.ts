@@ -1,5 +1,6 @@
 // Account statement of the selected customer account, and the money and day formats the account,
 // documents and contracts pages share.
+import { intlLocale } from './format.ts';
 import { useQuery } from '@tanstack/react-query';
 import { ZAccountStatement } from '../../../api/account.ts';
 import type { TLocale } from '../../../api/tenant.ts';
@@ -13,22 +14,6 @@ export function useAccountStatementQuery(year: number | null) {
     queryFn: ({ signal }) => getJson(`/api/v1/customer/account${year === null ? '' : `?year=${String(year)}`}`, ZAccountStatement, signal),
     placeholderData: (previous) => previous,
   });
-}
-
-function intlLocale(locale: TLocale): string {
-  return locale === 'en' ? 'en-GB' : 'de-DE';
-}
-
-/** 123456 -> "1.234,56 €" (de) or "€1,234.56" (en). */
-export function formatCents(cents: number, locale: TLocale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
-
-/** 'YYYY-MM-DD' -> "12.01.2026" (de) or "12 Jan 2026" (en); the date as it is, in no time zone. */
-export function formatDay(iso: string, locale: TLocale): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
 /** A decimal number in the UI language: formatDecimal(33.4, 'de', 2) -> "33,40". */

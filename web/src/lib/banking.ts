@@ -20,9 +20,3 @@ export function mandatePdfUrl(arrangementId: string): string {
   return `/api/v1/customer/banking/arrangements/${encodeURIComponent(arrangementId)}/mandate.pdf`;
 }
 
-/** A calendar day (YYYY-MM-DD): "01.06.2026" or "1 Jun 2026". */
-export function formatBankingDay(isoDate: string, locale: 'de' | 'en'): string {
-  const date = new Date(`${isoDate}T12:00:00Z`);
-  if (Number.isNaN(date.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de', { day: locale === 'en' ? 'numeric' : '2-digit', month: locale === 'en' ? 'short' : '2-digit', year: 'numeric', timeZone: 'UTC' }).format(date);
-}

@@ -1,5 +1,6 @@
 // Consumption (Verbrauch): queries, download addresses, the page state in the address bar and the
 // formatting of quantities, periods and quarter hours.
+import { intlLocale } from './format.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   ZConsumptionOverview,
@@ -166,10 +167,6 @@ export function unitLabel(unit: TRegisterUnit | 'kWh'): string {
   return unitText[unit];
 }
 
-function intlLocale(locale: TLocale): string {
-  return locale === 'en' ? 'en-GB' : 'de-DE';
-}
-
 /** A quantity in milli-units as "1.234,5 kWh"; `digits` fraction digits at most. */
 export function formatQuantity(milli: number, unit: TRegisterUnit | 'kWh', locale: TLocale, digits: number): string {
   return `${formatNumber(milli / 1000, locale, digits)} ${unitLabel(unit)}`;
@@ -186,10 +183,6 @@ export function digitsFor(milli: number): number {
   if (abs >= 10) return 1;
   if (abs >= 1) return 2;
   return 3;
-}
-
-export function formatMoney(cents: number, locale: TLocale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
 /** A percentage change "+4 %" / "−12 %"; null when there is nothing to compare with. */

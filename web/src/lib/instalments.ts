@@ -15,8 +15,3 @@ export async function requestInstalmentChange(body: TInstalmentChangeRequest): P
   return (await request('/api/v1/customer/instalments/change-requests', ZCreatedRequest, { method: 'POST', body })).data;
 }
 
-/** The local day of a timestamp in the utility's time zone: "04.05.2026" (de) or "4 May 2026" (en). */
-export function formatDay(iso: string, locale: 'de' | 'en', timeZone: string): string {
-  const options: Intl.DateTimeFormatOptions = locale === 'en' ? { dateStyle: 'medium', timeZone } : { day: '2-digit', month: '2-digit', year: 'numeric', timeZone };
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', options).format(new Date(iso));
-}

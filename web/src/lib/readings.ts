@@ -1,5 +1,6 @@
 // Meter readings (Zählerstände): the account's meters, the check (review step), the submission and a
 // meter's history; formatting of readings, units and dates for the page.
+import { intlLocale } from './format.ts';
 import { z } from 'zod';
 import {
   ZMeter,
@@ -41,10 +42,6 @@ export async function submitReading(meterId: string, body: TReadingSubmitRequest
   return (await request(`${meterUrl(meterId)}/readings`, ZReadingSubmission, { method: 'POST', body })).data;
 }
 
-function intlLocale(locale: TLocale): string {
-  return locale === 'en' ? 'en-GB' : 'de-DE';
-}
-
 /** "12.345,6 kWh" / "12,345.6 m³" from the API's decimal string. */
 export function formatReading(value: string, unit: TRegisterUnit, locale: TLocale): string {
   const number = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 3 }).format(Number(value));
@@ -53,18 +50,6 @@ export function formatReading(value: string, unit: TRegisterUnit, locale: TLocal
 
 export function unitLabel(unit: TRegisterUnit): string {
   return unit === 'm3' ? 'm³' : 'kWh';
-}
-
-/**
- * 04.05.2026 / 31 December 2025 (`short`: 31 Dec 2025 in English, for tables),
- * from YYYY-MM-DD: a calendar date, no time zone shift.
- */
-export function formatDay(iso: string, locale: TLocale, short = false): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return locale === 'en'
-    ? new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: short ? 'short' : 'long', year: 'numeric', timeZone: 'UTC' }).format(date)
-    : new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
 /** A random key per review: sending the same reading twice books it once. */

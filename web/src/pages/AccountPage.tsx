@@ -1,3 +1,4 @@
+import { formatCents, formatDay } from '../lib/format.ts';
 import type { TFunction } from 'i18next';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +8,7 @@ import type { TLocale } from '../../../api/tenant.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
-import { formatCents, formatDay, useAccountStatementQuery } from '../lib/account.ts';
+import { useAccountStatementQuery } from '../lib/account.ts';
 import { useLocale } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';
 import { useTenant } from '../lib/site.ts';

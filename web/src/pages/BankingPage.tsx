@@ -1,3 +1,4 @@
+import { formatDay } from '../lib/format.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,7 +10,7 @@ import { HelpDisclosure } from '../components/HelpDisclosure.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
-import { bankingKey, formatBankingDay, getBanking, mandatePdfUrl } from '../lib/banking.ts';
+import { bankingKey, getBanking, mandatePdfUrl } from '../lib/banking.ts';
 import { useLocale } from '../lib/i18n.ts';
 import { requestPath } from '../lib/routes.ts';
 
@@ -30,7 +31,7 @@ function groups(premises: readonly TBankingPremise[]): Group[] {
 function StatusText({ arrangement, today }: { arrangement: TBankArrangement; today: string }) {
   const { t } = useTranslation();
   const [locale] = useLocale();
-  if (arrangement.status === 'active' && arrangement.validFrom > today) return t('banking.status.scheduled', { date: formatBankingDay(arrangement.validFrom, locale) });
+  if (arrangement.status === 'active' && arrangement.validFrom > today) return t('banking.status.scheduled', { date: formatDay(arrangement.validFrom, locale) });
   return t(`banking.status.${arrangement.status}`);
 }
 
@@ -57,8 +58,8 @@ function Current({ overview }: { overview: TBankingOverview }) {
                 <h4>{t('banking.current.upcomingHeading')}</h4>
                 <p>
                   {group.upcoming.status === 'pending'
-                    ? t('banking.current.upcomingPending', { date: formatBankingDay(group.upcoming.validFrom, locale) })
-                    : t('banking.current.upcomingScheduled', { date: formatBankingDay(group.upcoming.validFrom, locale) })}
+                    ? t('banking.current.upcomingPending', { date: formatDay(group.upcoming.validFrom, locale) })
+                    : t('banking.current.upcomingScheduled', { date: formatDay(group.upcoming.validFrom, locale) })}
                 </p>
                 <BankingArrangementFacts arrangement={group.upcoming} customerNumber={customerNumber} since={false} />
                 {group.upcoming.request && (
@@ -105,7 +106,7 @@ function History({ overview }: { overview: TBankingOverview }) {
             <tbody>
               {overview.arrangements.map((a) => (
                 <tr key={a.id}>
-                  <th scope="row">{formatBankingDay(a.validFrom, locale)}</th>
+                  <th scope="row">{formatDay(a.validFrom, locale)}</th>
                   <td>{t(`banking.method.${a.paymentMethod}`)}</td>
                   <td>
                     {a.paymentMethod === 'direct_debit' ? (

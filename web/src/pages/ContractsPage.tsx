@@ -1,3 +1,4 @@
+import { formatCents, formatDay } from '../lib/format.ts';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -5,7 +6,7 @@ import type { TContract, TContractPremise, TContractsOverview, TPriceSet } from 
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
-import { formatCents, formatDay, formatDecimal } from '../lib/account.ts';
+import { formatDecimal } from '../lib/account.ts';
 import { useContractsQuery } from '../lib/contracts.ts';
 import { useLocale } from '../lib/i18n.ts';
 import { paths } from '../lib/routes.ts';

@@ -1,3 +1,4 @@
+import { formatCents, formatDay } from '../lib/format.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +7,6 @@ import { ZDocumentKind, type TDocument, type TDocumentList } from '../../../api/
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
-import { formatCents, formatDay } from '../lib/account.ts';
 import { documentsKey, useDocumentsQuery, type DocumentFilters } from '../lib/documents.ts';
 import { useLocale } from '../lib/i18n.ts';
 import { formatFileSize } from '../lib/requests.ts';

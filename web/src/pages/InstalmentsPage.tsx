@@ -1,3 +1,4 @@
+import { formatLocalDay } from '../lib/format.ts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,7 @@ import { QueryState } from '../components/QueryState.tsx';
 import { RequestStatusBadge } from '../components/RequestStatusBadge.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
 import { useLocale } from '../lib/i18n.ts';
-import { formatDay, getInstalments, INSTALMENTS_KEY } from '../lib/instalments.ts';
+import { getInstalments, INSTALMENTS_KEY } from '../lib/instalments.ts';
 import { paths, requestPath } from '../lib/routes.ts';
 import { useTenant } from '../lib/site.ts';
 
@@ -56,7 +57,7 @@ function PendingNotice({ pending }: { pending: NonNullable<TInstalmentContract['
       <p>
         <strong>
           {t('instalments.pending.title', {
-            date: formatDay(pending.createdAt, locale, tenant.timeZone),
+            date: formatLocalDay(pending.createdAt, locale, tenant.timeZone),
             amount: formatEuro(pending.desiredAmountCents, locale),
             from: formatCalendarDate(pending.desiredDate, locale),
           })}

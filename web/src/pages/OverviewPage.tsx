@@ -1,3 +1,4 @@
+import { formatCents, formatDay } from '../lib/format.ts';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,7 +8,6 @@ import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { RequestStatusBadge } from '../components/RequestStatusBadge.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
-import { formatCents, formatDay } from '../lib/account.ts';
 import { useLocale } from '../lib/i18n.ts';
 import { useOverviewQuery } from '../lib/overview.ts';
 import { formatReading } from '../lib/readings.ts';
