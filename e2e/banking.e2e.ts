@@ -36,7 +36,9 @@ describe('Bankverbindung', () => {
     const context = await newContext('de');
     const page = await open(context, '/anmelden');
     await signIn(page, JOHANN, DEMO_PASSWORD);
-    await page.waitForURL('**/konto-waehlen');
+    // Two accounts: the choice comes first, unless an earlier test file's choice is remembered.
+    await page.waitForURL(/\/(uebersicht|konto-waehlen)$/);
+    if (!page.url().endsWith('/konto-waehlen')) await page.goto(`${baseUrl('alpenstadt')}/konto-waehlen`);
     const johannCard = page.locator('.account-card').filter({ hasText: 'Huber, Johann' });
     const rosaCard = page.locator('.account-card').filter({ hasText: 'Huber, Rosa' });
     const johannNumber = ((await johannCard.locator('.account-card__number').textContent()) ?? '').replace(/\D/g, '');
