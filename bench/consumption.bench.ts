@@ -13,7 +13,7 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { authenticate } from '../server/modules/identity/sessions.ts';
 import { hostOf, TEST_SECRETS_KEY } from '../test/factories.ts';
 import { buildIntervalDataset } from './lib/interval-dataset.ts';
-import { postgresReachable, withPostgres } from './support.ts';
+import { postgresReachable, signInCookie, withPostgres } from './support.ts';
 
 const meters = Number(process.env.BENCH_METERS ?? 1000);
 const days = Number(process.env.BENCH_DAYS ?? 365);
@@ -82,15 +82,7 @@ await withPostgres(async (database) => {
   });
   await app.ready();
   const host = hostOf(data.tenant);
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    headers: { host, 'content-type': 'application/json' },
-    payload: JSON.stringify({ identifier: data.login.email, password: data.login.password }),
-  });
-  if (login.statusCode !== 200) throw new Error(`sign-in failed: ${login.statusCode} ${login.body}`);
-  const setCookie = login.headers['set-cookie'];
-  const cookie = ((Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '').split(';')[0] ?? '';
+  const cookie = await signInCookie(app, host, data.login);
   const headers = { host, cookie };
   const base = `/api/v1/customer/consumption/registers/${data.login.registerId}`;
   const yearUrl = `${base}/year?year=${today.slice(0, 4)}`;

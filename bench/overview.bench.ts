@@ -10,7 +10,7 @@ import { loadConfig } from '../server/config.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import { hostOf, TEST_SECRETS_KEY } from '../test/factories.ts';
 import { buildIntervalDataset } from './lib/interval-dataset.ts';
-import { postgresReachable, withPostgres } from './support.ts';
+import { postgresReachable, signInCookie, withPostgres } from './support.ts';
 
 const meters = Number(process.env.BENCH_METERS ?? 1000);
 const days = Number(process.env.BENCH_DAYS ?? 365);
@@ -37,16 +37,7 @@ await withPostgres(async (database) => {
   const serve = async (caches: boolean) => {
     const app = await buildApp({ config, database, clock, caches });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    // fetch() cannot set the Host header that names the tenant: sign in through inject().
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      headers: { host, 'content-type': 'application/json' },
-      payload: JSON.stringify({ identifier: data.login.email, password: data.login.password }),
-    });
-    if (login.statusCode !== 200) throw new Error(`sign-in failed: ${login.statusCode} ${login.body}`);
-    const setCookie = login.headers['set-cookie'];
-    const cookie = ((Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '').split(';')[0] ?? '';
+    const cookie = await signInCookie(app, host, data.login);
     const sample = await app.inject({ method: 'GET', url: '/api/v1/customer/overview', headers: { host, cookie } });
     if (sample.statusCode !== 200) throw new Error(`overview failed: ${sample.statusCode} ${sample.body}`);
     return { app, url, cookie, body: sample.body };

@@ -1,6 +1,7 @@
 // Shared by the benchmarks: a fresh database on the PostgreSQL server when reachable (created and
 // dropped around the run), else in-memory PGlite.
 import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { openDatabase, type Database } from '../server/db/database.ts';
 
@@ -41,4 +42,20 @@ export async function withPglite(fn: (database: Database) => Promise<void>): Pro
   } finally {
     await database.close();
   }
+}
+
+/**
+ * Signs a login in through inject() (fetch() cannot set the Host header that names the tenant)
+ * and returns its session cookie for the load generator.
+ */
+export async function signInCookie(app: FastifyInstance, host: string, login: { email: string; password: string }): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: { host, 'content-type': 'application/json' },
+    payload: JSON.stringify({ identifier: login.email, password: login.password }),
+  });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.headers['set-cookie'];
+  return ((Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '').split(';')[0] ?? '';
 }
