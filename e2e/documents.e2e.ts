@@ -206,9 +206,11 @@ describe('Rechnungen und Dokumente, Kontoübersicht, Verträge', () => {
     const page = await signedIn(context, 'netz-nord', HANSEN);
     const [, feedIn] = await customerNumbersOf(page, 'netz-nord', HANSEN);
     await page.waitForURL('**/konto-waehlen');
+    // Straight to a page of one account before choosing: first the choice, then back to that page.
+    await page.goto(`${baseUrl('netz-nord')}/dokumente`);
+    await page.waitForURL('**/konto-waehlen');
     await page.getByRole('button', { name: `Kundenkonto ${feedIn!} wählen` }).click();
-    await page.waitForURL('**/uebersicht');
-    await nav(page, 'Rechnungen & Dokumente').click();
+    await page.waitForURL('**/dokumente');
     await expect.poll(() => heading(page)).toBe('Rechnungen und Dokumente');
     const list = section(page, 'Ihre Dokumente');
     const credit = list.locator('.documents-card').filter({ hasText: 'Gutschrift Einspeisevergütung' }).first();

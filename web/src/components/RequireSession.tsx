@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation } from 'react-router';
 import type { TSession } from '../../../api/identity.ts';
 import { EXPIRED_PARAM, paths, type AuthRouteState } from '../lib/routes.ts';
 import { useSessionQuery } from '../lib/session.ts';
@@ -10,8 +11,11 @@ import { LoadingStatus } from './LoadingStatus.tsx';
 /**
  * Renders `children` with the session; without one, sends the user to the sign-in page and back
  * afterwards. The forms inside keep drafts when the session ends (DraftScope, one per login).
+ * `account`: the page shows one customer account's data; a login with several accounts and none
+ * chosen is sent to "Konto wählen" and back, a login without any is told where to link one.
  */
-export function RequireSession({ children }: { children: (session: TSession) => ReactNode }) {
+export function RequireSession({ children, account = false }: { children: (session: TSession) => ReactNode; account?: boolean }) {
+  const { t } = useTranslation();
   const query = useSessionQuery();
   const location = useLocation();
   if (query.isPending) return <LoadingStatus />;
@@ -27,6 +31,20 @@ export function RequireSession({ children }: { children: (session: TSession) => 
   }
   const state = query.data;
   if (state.status === 'signed_in') {
+    if (account && state.session.selectedCustomerId === null) {
+      if (state.session.accounts.length > 0) {
+        const back: AuthRouteState = { from: `${location.pathname}${location.search}` };
+        return <Navigate to={paths.chooseAccount} replace state={back} />;
+      }
+      return (
+        <div className="notice">
+          <p>{t('session.noAccount')}</p>
+          <p>
+            <Link to={paths.myAccess}>{t('session.noAccountLink')}</Link>
+          </p>
+        </div>
+      );
+    }
     return (
       <DraftScope key={state.session.login.email} session={state.session}>
         {children(state.session)}

@@ -332,7 +332,7 @@ export function AccountPage() {
   return (
     <>
       <PageHeading title={t('account.title')} />
-      {tenant.modules.includes('account_statement') ? <RequireSession>{() => <Statement />}</RequireSession> : <p className="notice">{t('account.notOffered')}</p>}
+      {tenant.modules.includes('account_statement') ? <RequireSession account>{() => <Statement />}</RequireSession> : <p className="notice">{t('account.notOffered')}</p>}
     </>
   );
 }

@@ -179,7 +179,7 @@ export function BankingPage() {
   return (
     <>
       <PageHeading title={t('banking.title')} />
-      <RequireSession>{(session) => <Banking session={session} />}</RequireSession>
+      <RequireSession account>{(session) => <Banking session={session} />}</RequireSession>
     </>
   );
 }

@@ -298,23 +298,12 @@ export function ConsumptionPage() {
   return (
     <>
       <PageHeading title={t('consumption.title')} />
-      <RequireSession>
-        {(session) => (
+      <RequireSession account>
+        {() => (
           <>
             <p className="lead">{t('consumption.intro')}</p>
-            {session.selectedCustomerId === null ? (
-              <div className="notice">
-                <p>{t('consumption.chooseAccount')}</p>
-                <p>
-                  <Link to={paths.chooseAccount}>{t('consumption.chooseAccountLink')}</Link>
-                </p>
-              </div>
-            ) : (
-              <>
-                <OverviewQuery />
-                <ConsumptionProjection />
-              </>
-            )}
+            <OverviewQuery />
+            <ConsumptionProjection />
           </>
         )}
       </RequireSession>

@@ -205,7 +205,7 @@ export function ContractsPage() {
   return (
     <>
       <PageHeading title={t('contracts.title')} />
-      {tenant.modules.includes('contracts') ? <RequireSession>{() => <Contracts />}</RequireSession> : <p className="notice">{t('contracts.notOffered')}</p>}
+      {tenant.modules.includes('contracts') ? <RequireSession account>{() => <Contracts />}</RequireSession> : <p className="notice">{t('contracts.notOffered')}</p>}
     </>
   );
 }

@@ -85,7 +85,7 @@ export function CustomerDataPage() {
   return (
     <>
       <PageHeading title={t('customerData.title')} />
-      <RequireSession>
+      <RequireSession account>
         {(session) => (
           <>
             <p className="lead">{t('customerData.intro')}</p>

@@ -253,7 +253,7 @@ export function DocumentsPage() {
   return (
     <>
       <PageHeading title={t('documents.title')} />
-      {tenant.modules.includes('invoices') ? <RequireSession>{() => <Documents />}</RequireSession> : <p className="notice">{t('documents.notOffered')}</p>}
+      {tenant.modules.includes('invoices') ? <RequireSession account>{() => <Documents />}</RequireSession> : <p className="notice">{t('documents.notOffered')}</p>}
     </>
   );
 }

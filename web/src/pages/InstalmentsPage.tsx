@@ -214,7 +214,7 @@ export function InstalmentsPage() {
   return (
     <>
       <PageHeading title={t('instalments.title')} />
-      <RequireSession>
+      <RequireSession account>
         {(session) => (
           <>
             <p className="lead">{t('instalments.intro')}</p>

@@ -175,7 +175,7 @@ export function NewRequestPage() {
   return (
     <>
       <PageHeading title={t('requests.newTitle')} />
-      <RequireSession>
+      <RequireSession account>
         {() => (
           <>
             <p className="lead">{t('requests.newIntro')}</p>

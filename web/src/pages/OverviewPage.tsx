@@ -241,7 +241,7 @@ export function OverviewPage() {
   return (
     <>
       <PageHeading title={t('overview.title')} />
-      <RequireSession>{() => <QueryState query={query}>{(overview) => <Overview overview={overview} />}</QueryState>}</RequireSession>
+      <RequireSession account>{() => <QueryState query={query}>{(overview) => <Overview overview={overview} />}</QueryState>}</RequireSession>
     </>
   );
 }

@@ -52,7 +52,7 @@ export function ReadingsPage() {
   return (
     <>
       <PageHeading title={t('readings.title')} />
-      <RequireSession>
+      <RequireSession account>
         {() =>
           tenant.modules.includes('readings') ? (
             <>

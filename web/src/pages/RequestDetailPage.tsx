@@ -125,7 +125,7 @@ export function RequestDetailPage() {
   return (
     <>
       <PageHeading title={t('requests.detailTitle')} />
-      <RequireSession>{() => <LoadedRequest id={id} />}</RequireSession>
+      <RequireSession account>{() => <LoadedRequest id={id} />}</RequireSession>
     </>
   );
 }

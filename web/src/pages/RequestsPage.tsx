@@ -66,7 +66,7 @@ export function RequestsPage() {
   return (
     <>
       <PageHeading title={t('requests.title')} />
-      <RequireSession>
+      <RequireSession account>
         {() => (
           <>
             <p className="lead">{t('requests.intro')}</p>
