@@ -17,6 +17,14 @@ export type CustomerRow = {
   city: string;
 };
 
+/**
+ * Serialises bank changes of one customer account: the second of two concurrent submits waits here
+ * until the first committed, then sees its change (double submit) and counts its mandate.
+ */
+export async function lockCustomerForChange(trx: TenantTransaction, tenantId: string, customerId: string): Promise<void> {
+  await trx.selectFrom('customers').select('id').where('tenant_id', '=', tenantId).where('id', '=', customerId).forNoKeyUpdate().execute();
+}
+
 export async function findCustomer(trx: TenantTransaction, tenantId: string, customerId: string): Promise<CustomerRow | undefined> {
   return trx
     .selectFrom('customers')

@@ -388,6 +388,7 @@ export async function submitChange(
       if (!arrangement?.request) throw new AppError('conflict', { detail: messages.keyReused[locale] });
       return { arrangement, request: arrangement.request, created: false };
     };
+    await repo.lockCustomerForChange(trx, tenant.id, customerId);
     const earlier = await earlierChange();
     if (earlier) return earlier;
     const premises = await repo.listPremises(trx, tenant.id, customerId);
@@ -401,7 +402,12 @@ export async function submitChange(
     let mandate: { reference: string; stored: ReturnType<typeof storedIban>; holder: string; pdf: Buffer } | null = null;
     if (change.paymentMethod === 'direct_debit') {
       const reference = mandateReference(customer.customerNumber, (await repo.countMandates(trx, tenant.id, customerId)) + 1);
-      if (input.mandateReference !== reference) throw new AppError('conflict', { detail: messages.referenceChanged[locale] });
+      if (input.mandateReference !== reference) {
+        // Counted after the same form, submitted at the same moment, made its mandate: that one's change.
+        const concurrent = await earlierChange();
+        if (concurrent) return concurrent;
+        throw new AppError('conflict', { detail: messages.referenceChanged[locale] });
+      }
       const stored = storedIban(deps.secretsKey, tenant.id, customerId, change.iban);
       const pdf = await mandatePdf(tenant.config, customer, {
         reference,

@@ -294,7 +294,7 @@ describe('a new direct debit mandate', () => {
       call('POST', '/api/v1/customer/banking/changes', { cookie: c.cookie, body }),
       call('POST', '/api/v1/customer/banking/changes', { cookie: c.cookie, body }),
     ]);
-    expect([first.statusCode, second.statusCode].sort()).toEqual([200, 201]);
+    expect([first.statusCode, second.statusCode].sort(), `${first.body} ${second.body}`).toEqual([200, 201]);
     expect(first.json<TBankChangeResult>().arrangement.id).toBe(second.json<TBankChangeResult>().arrangement.id);
     const third = await call('POST', '/api/v1/customer/banking/changes', { cookie: c.cookie, body });
     expect(third.statusCode).toBe(200);
