@@ -78,21 +78,16 @@ export async function findLinkedRegister(trx: TenantTransaction, tenantId: strin
 
 export type RangeRow = { registerId: string; first: string; last: string };
 
-export async function dailyRanges(trx: TenantTransaction, tenantId: string, registerIds: readonly string[]): Promise<RangeRow[]> {
+/** First and last day with values per register: daily sums or quarter-hour days. */
+export async function dayRanges(
+  trx: TenantTransaction,
+  tenantId: string,
+  table: 'consumption_daily' | 'interval_values',
+  registerIds: readonly string[],
+): Promise<RangeRow[]> {
   if (registerIds.length === 0) return [];
   return trx
-    .selectFrom('consumption_daily')
-    .select(['register_id as registerId', (eb) => eb.fn.min<string>('day').as('first'), (eb) => eb.fn.max<string>('day').as('last')])
-    .where('tenant_id', '=', tenantId)
-    .where('register_id', 'in', registerIds)
-    .groupBy('register_id')
-    .execute();
-}
-
-export async function intervalRanges(trx: TenantTransaction, tenantId: string, registerIds: readonly string[]): Promise<RangeRow[]> {
-  if (registerIds.length === 0) return [];
-  return trx
-    .selectFrom('interval_values')
+    .selectFrom(table)
     .select(['register_id as registerId', (eb) => eb.fn.min<string>('day').as('first'), (eb) => eb.fn.max<string>('day').as('last')])
     .where('tenant_id', '=', tenantId)
     .where('register_id', 'in', registerIds)

@@ -147,8 +147,8 @@ export async function overview(database: Database, auth: AuthContext, now: Date)
     const rows = await repo.listRegisters(trx, tenant.id, customerId);
     const ids = rows.map((r) => r.registerId);
     const [daily, intervals, readings] = [
-      new Map((await repo.dailyRanges(trx, tenant.id, ids)).map((r) => [r.registerId, r])),
-      new Map((await repo.intervalRanges(trx, tenant.id, ids)).map((r) => [r.registerId, r])),
+      new Map((await repo.dayRanges(trx, tenant.id, 'consumption_daily', ids)).map((r) => [r.registerId, r])),
+      new Map((await repo.dayRanges(trx, tenant.id, 'interval_values', ids)).map((r) => [r.registerId, r])),
       new Map((await repo.readingRanges(trx, tenant.id, ids)).map((r) => [r.registerId, r])),
     ];
     const premises: TConsumptionPremise[] = [];
@@ -189,7 +189,7 @@ export async function overview(database: Database, auth: AuthContext, now: Date)
 
 /** The first and last day a register has a value for (daily values, or the days after its first reading). */
 async function dataBounds(trx: TenantTransaction, tenantId: string, registerId: string): Promise<{ from: number; to: number } | null> {
-  const [daily] = await repo.dailyRanges(trx, tenantId, [registerId]);
+  const [daily] = await repo.dayRanges(trx, tenantId, 'consumption_daily', [registerId]);
   const [readings] = await repo.readingRanges(trx, tenantId, [registerId]);
   const starts: number[] = [];
   const ends: number[] = [];
@@ -385,7 +385,7 @@ export async function intervalDownload(
   const range = checkRange(query.from, query.to, INTERVAL_EXPORT_MAX_DAYS, localToday(timeZone, now), locale);
   const register = await withTenant(database, tenant.id, async (trx) => {
     const found = await registerOf(trx, auth, registerId);
-    const [available] = await repo.intervalRanges(trx, tenant.id, [found.registerId]);
+    const [available] = await repo.dayRanges(trx, tenant.id, 'interval_values', [found.registerId]);
     if (!available) throw new AppError('not_found', { detail: messages.noIntervals[locale] });
     await auditExport(trx, auth, found.registerId, { kind: 'intervals', format, from: query.from, to: query.to }, traceId);
     return found;
