@@ -37,6 +37,7 @@ import { registerRequestRoutes } from './modules/requests/requests.routes.ts';
 import { registerCustomerDataRoutes } from './modules/customer-data/customer-data.routes.ts';
 import { registerInstalmentRoutes } from './modules/instalments/instalments.routes.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
+import { registerStaffRoutes } from './modules/staff/staff.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
 import { ChangeFeed } from './db/change-feed.ts';
 
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'banking', description: 'Bank details and SEPA direct debit mandates (Bankverbindung)' },
         { name: 'customer data', description: 'Contact data and billing address (Persönliche Daten)' },
         { name: 'my-data', description: 'Download of all personal data (Meine Daten, GDPR Art. 15/20)' },
+        { name: 'back office', description: "The utility's staff: sign-in with a second factor, staff accounts, work queues, customer view" },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },
@@ -171,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccountRoutes(app, database, deps.clock ?? systemClock);
   registerContractRoutes(app, database, deps.clock ?? systemClock);
   registerOverviewRoutes(app, database, deps.clock ?? systemClock);
+  registerStaffRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
   deps.extraRoutes?.(app);
 

@@ -7,7 +7,7 @@ import type { Tenant } from '../server/modules/tenants/tenants.service.ts';
 import { createCustomer, hostOf, mailsTo, tokenFromMail } from './factories.ts';
 
 export type CallOptions = { body?: unknown; cookie?: string; host?: string; locale?: string; ip?: string };
-export type Call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options?: CallOptions) => Promise<LightMyRequestResponse>;
+export type Call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, options?: CallOptions) => Promise<LightMyRequestResponse>;
 
 /** Requests to `app` on the host of `tenant` unless a call names another host. */
 export function caller(app: FastifyInstance, tenant: Tenant): Call {

@@ -9,6 +9,7 @@ import * as readings from './2026_11_22_0006_readings.ts';
 import * as bankAccounts from './2026_11_22_0010_bank_accounts.ts';
 import * as auditTargetIndex from './2026_11_22_0011_audit_target_index.ts';
 import * as changeFeed from './2026_11_22_0012_change_feed.ts';
+import * as staff from './2026_11_22_0013_staff.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_core': core,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0010_bank_accounts': bankAccounts,
   '2026_11_22_0011_audit_target_index': auditTargetIndex,
   '2026_11_22_0012_change_feed': changeFeed,
+  '2026_11_22_0013_staff': staff,
 };

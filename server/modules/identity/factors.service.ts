@@ -58,8 +58,8 @@ const messages = {
 
 // --- TOTP ----------------------------------------------------------------------------------------
 
-/** The time step of a valid code not used before, or null. */
-async function acceptedStep(secret: string, code: string, now: Date, lastStep: number | null): Promise<number | null> {
+/** The time step of a valid code not used before, or null (also used for staff sign-in). */
+export async function acceptedStep(secret: string, code: string, now: Date, lastStep: number | null): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
   const result = await verifyOtp({
     secret,

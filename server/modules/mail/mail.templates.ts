@@ -8,6 +8,7 @@ import { define, type Template } from './mail.template.ts';
 import { bankingMails } from '../banking/banking.mails.ts';
 import { myDataMails } from '../my-data/my-data.mails.ts';
 import { readingsMails } from '../readings/readings.mails.ts';
+import { staffMails } from '../staff/staff.mails.ts';
 
 
 export const templates = {
@@ -421,6 +422,7 @@ export const templates = {
   ...readingsMails,
   ...myDataMails,
   ...bankingMails,
+  ...staffMails,
 } as const;
 
 export type TemplateName = keyof typeof templates;
