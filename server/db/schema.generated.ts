@@ -125,6 +125,7 @@ export interface CustomerRequests {
   idempotency_key: string | null;
   created_at: Date;
   updated_at: Date;
+  assigned_to: string | null;
 }
 
 export interface Customers {
@@ -172,6 +173,16 @@ export interface Documents {
   read_at: Date | null;
 }
 
+export interface GpLetterBatches {
+  tenant_id: string;
+  id: Generated<string>;
+  created_by: string;
+  created_at: Date;
+  letters: number;
+  file_name: string;
+  pdf: Buffer;
+}
+
 export interface GpNumberRequests {
   tenant_id: string;
   id: Generated<string>;
@@ -189,6 +200,10 @@ export interface GpNumberRequests {
   locale: string;
   status: Generated<string>;
   created_at: Date;
+  sent_at: Date | null;
+  letter_batch_id: string | null;
+  match_problem: string | null;
+  match_checked_at: Date | null;
 }
 
 export interface InstalmentPlans {
@@ -389,6 +404,15 @@ export interface RequestEvents {
   created_at: Date;
 }
 
+export interface RequestNotes {
+  tenant_id: string;
+  id: Generated<string>;
+  request_id: string;
+  staff_id: string | null;
+  text: string;
+  created_at: Date;
+}
+
 export interface Sessions {
   tenant_id: string;
   id: Generated<string>;
@@ -402,6 +426,46 @@ export interface Sessions {
   reauthenticated_at: Date | null;
   user_agent: string | null;
   factor_pending: Generated<boolean>;
+}
+
+export interface StaffMembers {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: string;
+  status: Generated<string>;
+  password_hash: string | null;
+  totp_secret_sealed: string | null;
+  totp_last_step: number | null;
+  locale: Generated<string>;
+  created_at: Date;
+  invited_by: string | null;
+  last_login_at: Date | null;
+}
+
+export interface StaffSessions {
+  tenant_id: string;
+  id: Generated<string>;
+  token_hash: Buffer;
+  staff_id: string;
+  stage: string;
+  pending_secret_sealed: string | null;
+  created_at: Date;
+  last_seen_at: Date;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+  user_agent: string | null;
+}
+
+export interface StaffTokens {
+  tenant_id: string;
+  id: Generated<string>;
+  token_hash: Buffer;
+  staff_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface Tariffs {
@@ -453,6 +517,7 @@ export interface DB {
   customers: Customers;
   dev_mailbox: DevMailbox;
   documents: Documents;
+  gp_letter_batches: GpLetterBatches;
   gp_number_requests: GpNumberRequests;
   instalment_plans: InstalmentPlans;
   interval_values: IntervalValues;
@@ -470,7 +535,11 @@ export interface DB {
   request_attachments: RequestAttachments;
   request_counters: RequestCounters;
   request_events: RequestEvents;
+  request_notes: RequestNotes;
   sessions: Sessions;
+  staff_members: StaffMembers;
+  staff_sessions: StaffSessions;
+  staff_tokens: StaffTokens;
   tariffs: Tariffs;
   tenant_domains: TenantDomains;
   tenants: Tenants;
