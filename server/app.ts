@@ -36,6 +36,8 @@ import { registerOverviewRoutes } from './modules/overview/overview.routes.ts';
 import { registerRequestRoutes } from './modules/requests/requests.routes.ts';
 import { registerCustomerDataRoutes } from './modules/customer-data/customer-data.routes.ts';
 import { registerInstalmentRoutes } from './modules/instalments/instalments.routes.ts';
+import { registerIntegrationRoutes } from './modules/integration/integration.routes.ts';
+import { integrationSecuritySchemes } from '../api/integration.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { registerStaffRoutes } from './modules/staff/staff.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
@@ -143,7 +145,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'my-data', description: 'Download of all personal data (Meine Daten, GDPR Art. 15/20)' },
         { name: 'back office', description: "The utility's staff: sign-in with a second factor, staff accounts, work queues, customer view" },
         { name: 'operations', description: 'Health and readiness' },
+        { name: 'integration', description: "The utility's billing system: OAuth2 client credentials, idempotent bulk upserts by its own ids" },
       ],
+      components: { securitySchemes: integrationSecuritySchemes },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -173,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccountRoutes(app, database, deps.clock ?? systemClock);
   registerContractRoutes(app, database, deps.clock ?? systemClock);
   registerOverviewRoutes(app, database, deps.clock ?? systemClock);
+  registerIntegrationRoutes(app, database, deps.clock ?? systemClock);
   registerStaffRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
   deps.extraRoutes?.(app);

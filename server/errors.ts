@@ -35,6 +35,34 @@ export const errorCodes = {
       en: 'Signing in with the passkey did not work. Please try again or sign in with your password.',
     },
   },
+  invalid_token: {
+    status: 401,
+    title: {
+      de: 'Das Zugriffstoken fehlt, ist ungültig oder abgelaufen.',
+      en: 'The access token is missing, invalid or expired.',
+    },
+  },
+  insufficient_scope: {
+    status: 403,
+    title: {
+      de: 'Das Zugriffstoken hat nicht die nötige Berechtigung (Scope).',
+      en: 'The access token does not have the required scope.',
+    },
+  },
+  idempotency_key_reused: {
+    status: 422,
+    title: {
+      de: 'Dieser Idempotency-Key wurde schon für eine andere Anfrage verwendet.',
+      en: 'This Idempotency-Key was already used for a different request.',
+    },
+  },
+  records_invalid: {
+    status: 422,
+    title: {
+      de: 'Einige Datensätze sind fehlerhaft; es wurde nichts gespeichert.',
+      en: 'Some records are invalid; nothing was saved.',
+    },
+  },
   account_not_selected: {
     status: 409,
     title: {
@@ -73,20 +101,6 @@ export const errorCodes = {
   tenant_not_found: {
     status: 404,
     title: { de: 'Unter dieser Adresse gibt es kein Kundenportal.', en: 'There is no customer portal at this address.' },
-  },
-  gp_requests_none_pending: {
-    status: 409,
-    title: {
-      de: 'Es liegen keine offenen Anfragen nach der Geschäftspartnernummer vor.',
-      en: 'There are no open requests for a business partner number.',
-    },
-  },
-  gp_letters_none_printable: {
-    status: 422,
-    title: {
-      de: 'Keine der offenen Anfragen passt eindeutig zu einem Kunden. Bitte prüfen Sie die Anfragen in der Liste.',
-      en: 'None of the open requests matches a customer unambiguously. Please check the requests in the list.',
-    },
   },
   method_not_allowed: { status: 405, title: { de: 'Methode nicht erlaubt.', en: 'Method not allowed.' } },
   conflict: { status: 409, title: { de: 'Das wurde bereits geändert.', en: 'This was changed in the meantime.' } },

@@ -10,6 +10,8 @@ import { AppError } from './errors.ts';
 import { recordAudit } from './modules/audit/audit.repository.ts';
 import { createInvitation } from './modules/identity/account.service.ts';
 import { findCustomerByNumber } from './modules/identity/identity.repository.ts';
+import { INTEGRATION_SCOPES } from '../api/integration.ts';
+import { createClient, isIntegrationScope, listClients, revokeClient } from './modules/integration/clients.service.ts';
 import { queueTestMail } from './modules/mail/mail.ts';
 import { listJobs, retryJob } from './modules/outbox/outbox.repository.ts';
 import { listDomains } from './modules/tenants/tenants.repository.ts';
@@ -31,6 +33,10 @@ const usage = `Usage: npm run cli -- <command>
   mail test --tenant <slug> --to <address>   send a test mail through the configured transport
   invite --tenant <slug> --email <address> --customer <number>
                                      mail an invitation link for a customer account
+  clients create --tenant <slug> --name <name> --scopes <scope,scope>
+                                     create an integration API client (prints its secret once)
+  clients list --tenant <slug>       list the tenant's integration clients
+  clients revoke --tenant <slug> <client_id>   revoke a client and its tokens
 `;
 
 function fail(message: string): never {
@@ -113,6 +119,48 @@ async function outboxCommand(config: Config, args: string[]): Promise<void> {
   }
 }
 
+async function clientsCommand(config: Config, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { tenant: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const sub = positionals[0];
+  if (!values.tenant || !['create', 'list', 'revoke'].includes(sub ?? '')) fail(usage);
+  const database = await prepareDatabase({ ...config, demo: false }, console.log);
+  try {
+    const tenant = await getTenantBySlug(database.db, values.tenant);
+    if (!tenant) fail(`Unknown tenant ${values.tenant}`);
+    if (sub === 'create') {
+      const scopes = (values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = scopes.filter((s) => !isIntegrationScope(s));
+      if (!values.name || scopes.length === 0 || unknown.length > 0) {
+        fail(`clients create needs --name and --scopes (comma-separated: ${INTEGRATION_SCOPES.join(', ')})${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+      }
+      const name = values.name;
+      const created = await withTenant(database, tenant.id, (trx) =>
+        createClient(trx, tenant.id, { name, scopes: scopes.filter(isIntegrationScope), createdBy: 'cli', actorType: 'operator' }),
+      );
+      console.log(`client_id:     ${created.clientId}\nclient_secret: ${created.clientSecret}\nscopes:        ${created.scopes.join(' ')}`);
+      console.log('The secret is shown only now; store it in the billing system.');
+      return;
+    }
+    if (sub === 'list') {
+      for (const client of await withTenant(database, tenant.id, (trx) => listClients(trx, tenant.id))) {
+        const state = client.revokedAt ? `revoked ${client.revokedAt}` : `last used ${client.lastUsedAt ?? 'never'}`;
+        console.log(`${client.clientId}  ${client.name.padEnd(30)} ${client.scopes.join(',').padEnd(40)} ${state}`);
+      }
+      return;
+    }
+    const target = positionals[1];
+    if (!target) fail(usage);
+    const revoked = await withTenant(database, tenant.id, (trx) => revokeClient(trx, tenant.id, target, { revokedBy: 'cli', actorType: 'operator' }));
+    console.log(`Client ${revoked.clientId} revoked at ${revoked.revokedAt ?? ''}.`);
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(): Promise<void> {
   const [command = 'serve', ...rest] = process.argv.slice(2);
   const config = loadConfig();
@@ -150,6 +198,8 @@ async function main(): Promise<void> {
       return tenantsCommand(config, rest);
     case 'outbox':
       return outboxCommand(config, rest);
+    case 'clients':
+      return clientsCommand(config, rest);
     case 'mail': {
       const { values, positionals } = parseArgs({
         args: rest,

@@ -16,6 +16,7 @@ export interface AccountTransactions {
   reference: string | null;
   invoice_id: string | null;
   cleared: Generated<boolean>;
+  external_id: string | null;
 }
 
 export interface AuditLog {
@@ -171,16 +172,7 @@ export interface Documents {
   content: Buffer;
   created_at: Generated<Date>;
   read_at: Date | null;
-}
-
-export interface GpLetterBatches {
-  tenant_id: string;
-  id: Generated<string>;
-  created_by: string;
-  created_at: Date;
-  letters: number;
-  file_name: string;
-  pdf: Buffer;
+  external_id: string | null;
 }
 
 export interface GpNumberRequests {
@@ -200,10 +192,6 @@ export interface GpNumberRequests {
   locale: string;
   status: Generated<string>;
   created_at: Date;
-  sent_at: Date | null;
-  letter_batch_id: string | null;
-  match_problem: string | null;
-  match_checked_at: Date | null;
 }
 
 export interface InstalmentPlans {
@@ -215,6 +203,40 @@ export interface InstalmentPlans {
   valid_to: string | null;
   due_day: Generated<number>;
   created_at: Generated<Date>;
+  external_id: string | null;
+}
+
+export interface IntegrationClients {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  client_id: string;
+  secret_hash: Buffer;
+  scopes: string[];
+  created_at: Date;
+  created_by: string;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+export interface IntegrationIdempotency {
+  tenant_id: string;
+  client_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: unknown | null;
+  created_at: Date;
+}
+
+export interface IntegrationTokens {
+  tenant_id: string;
+  id: Generated<string>;
+  client_id: string;
+  token_hash: Buffer;
+  scopes: string[];
+  created_at: Date;
+  expires_at: Date;
 }
 
 export interface IntervalValues {
@@ -349,6 +371,7 @@ export interface Premises {
   country: string;
   malo_id: string | null;
   created_at: Generated<Date>;
+  external_id: string | null;
 }
 
 export interface ReadingSubmissions {
@@ -517,9 +540,11 @@ export interface DB {
   customers: Customers;
   dev_mailbox: DevMailbox;
   documents: Documents;
-  gp_letter_batches: GpLetterBatches;
   gp_number_requests: GpNumberRequests;
   instalment_plans: InstalmentPlans;
+  integration_clients: IntegrationClients;
+  integration_idempotency: IntegrationIdempotency;
+  integration_tokens: IntegrationTokens;
   interval_values: IntervalValues;
   invoices: Invoices;
   login_customers: LoginCustomers;

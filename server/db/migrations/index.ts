@@ -9,7 +9,7 @@ import * as readings from './2026_11_22_0006_readings.ts';
 import * as bankAccounts from './2026_11_22_0010_bank_accounts.ts';
 import * as auditTargetIndex from './2026_11_22_0011_audit_target_index.ts';
 import * as changeFeed from './2026_11_22_0012_change_feed.ts';
-import * as gpLetters from './2026_11_22_0023_gp_letters.ts';
+import * as integration from './2026_11_22_0020_integration.ts';
 import * as staff from './2026_11_22_0013_staff.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -22,6 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0010_bank_accounts': bankAccounts,
   '2026_11_22_0011_audit_target_index': auditTargetIndex,
   '2026_11_22_0012_change_feed': changeFeed,
-  '2026_11_22_0023_gp_letters': gpLetters,
+  '2026_11_22_0020_integration': integration,
   '2026_11_22_0013_staff': staff,
 };
