@@ -40,6 +40,7 @@ import { registerIntegrationRoutes } from './modules/integration/integration.rou
 import { integrationSecuritySchemes } from '../api/integration.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { registerStaffRoutes } from './modules/staff/staff.routes.ts';
+import { registerBackofficeRoutes } from './modules/backoffice/backoffice.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
 import { ChangeFeed } from './db/change-feed.ts';
 
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOverviewRoutes(app, database, deps.clock ?? systemClock);
   registerIntegrationRoutes(app, database, deps.clock ?? systemClock);
   registerStaffRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
+  registerBackofficeRoutes(app, database, deps.clock ?? systemClock);
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
   deps.extraRoutes?.(app);
 

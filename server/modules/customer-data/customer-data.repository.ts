@@ -64,3 +64,18 @@ export async function findPendingRequest(trx: TenantTransaction, tenantId: strin
     .limit(1)
     .executeTakeFirst();
 }
+
+/** The billing address on file (the utility processed an address change). */
+export async function updateAddress(
+  trx: TenantTransaction,
+  tenantId: string,
+  customerId: string,
+  address: { street: string; houseNumber: string; postalCode: string; city: string; country: string },
+): Promise<void> {
+  await trx
+    .updateTable('customers')
+    .set({ street: address.street, house_number: address.houseNumber, postal_code: address.postalCode, city: address.city, country: address.country })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', customerId)
+    .execute();
+}

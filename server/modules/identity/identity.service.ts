@@ -106,7 +106,7 @@ async function issueToken(
   return token;
 }
 
-async function sendActivation(
+export async function sendActivation(
   trx: TenantTransaction,
   tenant: Tenant,
   login: { id: string; email: string; passwordHash: string | null },

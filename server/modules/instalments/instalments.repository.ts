@@ -105,3 +105,32 @@ export async function listPendingChanges(trx: TenantTransaction, tenantId: strin
   if (contractId) query = query.where(sql<string>`payload->>'contractId'`, '=', contractId);
   return query.orderBy('created_at', 'desc').execute();
 }
+
+/**
+ * A new instalment amount from `validFrom` (the utility processed a change): plans of the contract
+ * that start on or after that date give way, the plan running then ends the day before, and the new
+ * plan keeps its due day.
+ */
+export async function startPlan(trx: TenantTransaction, tenantId: string, contractId: string, amountCents: number, validFrom: string): Promise<void> {
+  const running = await trx
+    .selectFrom('instalment_plans')
+    .select(['due_day as dueDay'])
+    .where('tenant_id', '=', tenantId)
+    .where('contract_id', '=', contractId)
+    .where('valid_from', '<', validFrom)
+    .orderBy('valid_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  await trx.deleteFrom('instalment_plans').where('tenant_id', '=', tenantId).where('contract_id', '=', contractId).where('valid_from', '>=', validFrom).execute();
+  await trx
+    .updateTable('instalment_plans')
+    .set({ valid_to: sql<string>`(${validFrom}::date - 1)` })
+    .where('tenant_id', '=', tenantId)
+    .where('contract_id', '=', contractId)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', validFrom)]))
+    .execute();
+  await trx
+    .insertInto('instalment_plans')
+    .values({ tenant_id: tenantId, contract_id: contractId, amount_cents: amountCents, valid_from: validFrom, valid_to: null, ...(running ? { due_day: running.dueDay } : {}) })
+    .execute();
+}

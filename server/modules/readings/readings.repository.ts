@@ -223,3 +223,21 @@ export async function findLoginEmail(trx: TenantTransaction, tenantId: string, l
   const row = await trx.selectFrom('logins').select('email').where('tenant_id', '=', tenantId).where('id', '=', loginId).executeTakeFirst();
   return row?.email;
 }
+
+/**
+ * The utility reviewed a reading confirmed despite a plausibility warning (its request is done or
+ * rejected): the submission's readings become accepted or rejected.
+ */
+export async function settleReviewedSubmission(trx: TenantTransaction, tenantId: string, requestId: string, outcome: 'accepted' | 'rejected'): Promise<void> {
+  const submission = await trx
+    .selectFrom('reading_submissions')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
+  if (!submission) return;
+  if (outcome === 'accepted') {
+    await trx.updateTable('reading_submissions').set({ status: 'accepted' }).where('tenant_id', '=', tenantId).where('id', '=', submission.id).execute();
+  }
+  await trx.updateTable('meter_readings').set({ status: outcome }).where('tenant_id', '=', tenantId).where('submission_id', '=', submission.id).execute();
+}

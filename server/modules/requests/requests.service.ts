@@ -26,6 +26,7 @@ import { selectedCustomer, type AuthContext } from '../identity/sessions.ts';
 import { enqueueMail } from '../mail/mail.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { checkAttachment, type CheckedAttachment } from './attachments.ts';
+import { applySettledRequest } from './completion.ts';
 import { requestDetails } from './request-details.ts';
 import * as repo from './requests.repository.ts';
 
@@ -159,6 +160,7 @@ export async function changeStatus(trx: TenantTransaction, tenant: Tenant, reque
     throw new AppError('conflict', { detail: allowedTransitions[current].length === 0 ? statusMessages.final[locale] : statusMessages.notAllowed[locale] });
   }
   await repo.updateStatus(trx, tenant.id, request.id, change.status, change.now);
+  if (change.status === 'done' || change.status === 'rejected') await applySettledRequest(trx, tenant.id, request, change.status);
   await repo.insertEvent(trx, tenant.id, { requestId: request.id, status: change.status, reason, actorType: change.actor.type, actorId: change.actor.id, now: change.now });
   const login = request.loginId ? await repo.findLoginContact(trx, tenant.id, request.loginId) : undefined;
   if (login) {
@@ -228,23 +230,28 @@ export async function getRequest(database: Database, auth: AuthContext, requestI
     const customerId = await selectedCustomer(trx, auth);
     const row = await repo.findCustomerRequest(trx, tenantId, customerId, requestId);
     if (!row) throw new AppError('not_found');
-    const premise = row.premiseId ? await repo.findPremise(trx, tenantId, customerId, row.premiseId) : undefined;
-    const events = await repo.listEvents(trx, tenantId, row.id);
-    const attachments = await repo.listAttachments(trx, tenantId, row.id);
-    return {
-      ...present(row),
-      premise: premise ? presentPremise(premise) : null,
-      message: messageOf(row),
-      details: requestDetails(ZRequestKind.parse(row.kind), row.payload, locale),
-      events: events.map((event) => ({
-        status: ZRequestStatus.parse(event.status),
-        reason: event.reason,
-        actor: ZRequestActor.parse(event.actorType),
-        at: event.createdAt.toISOString(),
-      })),
-      attachments: attachments.map((file) => ({ ...file, contentType: file.contentType as TAttachmentType })),
-    };
+    return requestDetailOf(trx, tenantId, row, locale);
   });
+}
+
+/** A request as its page shows it (customer portal and back office): details, history, attachments. */
+export async function requestDetailOf(trx: TenantTransaction, tenantId: string, row: repo.RequestRow, locale: TLocale): Promise<TRequestDetail> {
+  const premise = row.premiseId ? await repo.findPremise(trx, tenantId, row.customerId, row.premiseId) : undefined;
+  const events = await repo.listEvents(trx, tenantId, row.id);
+  const attachments = await repo.listAttachments(trx, tenantId, row.id);
+  return {
+    ...present(row),
+    premise: premise ? presentPremise(premise) : null,
+    message: messageOf(row),
+    details: requestDetails(ZRequestKind.parse(row.kind), row.payload, locale),
+    events: events.map((event) => ({
+      status: ZRequestStatus.parse(event.status),
+      reason: event.reason,
+      actor: ZRequestActor.parse(event.actorType),
+      at: event.createdAt.toISOString(),
+    })),
+    attachments: attachments.map((file) => ({ ...file, contentType: file.contentType as TAttachmentType })),
+  };
 }
 
 export async function getAttachment(

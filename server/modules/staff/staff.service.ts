@@ -106,7 +106,7 @@ export async function verifyCode(database: Database, auth: StaffAuth, code: stri
       await recordAudit(trx, tenant.id, { actorType: 'staff', actorId: staff.id, action: 'staff.second_factor_failed', requestId: meta.requestId, details: { ip: meta.ip } });
       return null;
     }
-    await recordSuccess(trx, tenant.id, keys[0]!.key);
+    await recordSuccess(trx, tenant.id, `staff:totp:${auth.staffId}`);
     return complete(trx, tenant, auth, meta, 'staff.login_succeeded');
   });
   if (!result) throw new AppError('second_factor_invalid');
