@@ -221,6 +221,17 @@ export const ZDemoAccounts = z.object({
           proof: z.record(z.string(), z.string()),
         }),
       ),
+      /** Back-office staff (sign-in at /backoffice): password, and the demo authenticator secret with its current code. */
+      staff: z.array(
+        z.object({
+          email: z.string(),
+          name: z.string(),
+          role: z.enum(['admin', 'clerk', 'read_only']),
+          password: z.string(),
+          totpSecret: z.string(),
+          currentCode: z.string(),
+        }),
+      ),
     }),
   ),
 });

@@ -483,4 +483,17 @@ describe('seedDemo', () => {
     expect(login.email_verified_at).not.toBeNull();
     expect(await verifyPassword(login.password_hash ?? '', DEMO_PASSWORD)).toBe(true);
   });
+
+  it('adds back-office staff (admin, clerk, read-only) with an authenticator, also to a database seeded before, once', async () => {
+    const key = Buffer.alloc(32, 3);
+    expect(await seedDemo(database, { today: TODAY, secretsKey: key })).toEqual({ seeded: false });
+    expect(await seedDemo(database, { today: TODAY, secretsKey: key })).toEqual({ seeded: false });
+    const staff = await withTenant(database, musterstadt.id, (trx) =>
+      trx.selectFrom('staff_members').select(['role', 'status', 'totp_secret_sealed']).where('tenant_id', '=', musterstadt.id).orderBy('role').execute(),
+    );
+    expect(staff.map((s) => [s.role, s.status, s.totp_secret_sealed !== null])).toEqual([['admin', 'active', true], ['clerk', 'active', true], ['read_only', 'active', true]]);
+    const listed = (await demoAccounts(database, (slug) => `http://${slug}.localhost:3000`)).tenants.find((t) => t.slug === 'musterstadt');
+    expect(listed?.staff.map((s) => s.role)).toEqual(['admin', 'clerk', 'read_only']);
+    expect(listed?.staff[1]).toMatchObject({ email: 'sachbearbeitung@stadtwerke-musterstadt.example', password: DEMO_PASSWORD, currentCode: expect.stringMatching(/^\d{6}$/) as string });
+  });
 });

@@ -18,6 +18,7 @@ import { generateTenant, tenantRows, TENANT_IDS, type TenantData, type TenantRow
 import { createPdfPool, yieldToEventLoop } from './pdf-pool.ts';
 import { dayNumber, isoDay } from './profiles.ts';
 import { seriesRows, type DailyRow, type IntervalRow } from './series.ts';
+import { currentDemoCode, demoStaff, seedDemoStaff } from './staff.ts';
 
 /** Password of every demo login (shown on the demo accounts page). */
 export const DEMO_PASSWORD = 'Zählerstand-2024';
@@ -213,7 +214,10 @@ export async function seedDemo(database: Database, options: { today: string; sec
   dayNumber(options.today);
   const pending = await unseededTenants(database);
   await refreshDemoConfigs(database, SEED_ORDER.filter((slug) => !pending.includes(slug)));
-  if (pending.length === 0) return { seeded: false };
+  if (pending.length === 0) {
+    await seedStaffOfDemoTenants(database, options.secretsKey);
+    return { seeded: false };
+  }
 
   const created: Array<{ slug: TenantSlug; id: string }> = [];
   // Workers start loading pdfkit and the fonts now, while the data is generated.
@@ -249,6 +253,7 @@ export async function seedDemo(database: Database, options: { today: string; sec
       const index = created.findIndex((c) => c.id === tenant.id);
       if (index >= 0) created.splice(index, 1);
     }
+    await seedStaffOfDemoTenants(database, options.secretsKey);
     return { seeded: true };
   } catch (error) {
     // Tenants created by this call whose data did not commit are removed, so a retry starts clean.
@@ -258,6 +263,15 @@ export async function seedDemo(database: Database, options: { today: string; sec
     throw error;
   } finally {
     pool.close();
+  }
+}
+
+/** Back-office staff of each demo tenant (needs the secrets key for their authenticator secrets). */
+async function seedStaffOfDemoTenants(database: Database, secretsKey: Buffer | undefined): Promise<void> {
+  if (!secretsKey) return;
+  for (const slug of SEED_ORDER) {
+    const tenant = await getTenantBySlug(database.db, slug);
+    if (tenant) await seedDemoStaff(database, { id: tenant.id, slug }, DEMO_PASSWORD, secretsKey, new Date());
   }
 }
 
@@ -445,6 +459,9 @@ export async function demoAccounts(database: Database, urlForSlug: (slug: string
       registrationMethods: tenant.config.registrationMethods,
       logins: entry.logins,
       unregistered: entry.unregistered,
+      staff: await Promise.all(
+        demoStaff(slug).map(async (staff) => ({ ...staff, password: DEMO_PASSWORD, currentCode: await currentDemoCode(staff.totpSecret, new Date()) })),
+      ),
     });
   }
   return result;
