@@ -12,6 +12,7 @@ import { createInvitation } from './modules/identity/account.service.ts';
 import { findCustomerByNumber } from './modules/identity/identity.repository.ts';
 import { INTEGRATION_SCOPES } from '../api/integration.ts';
 import { createClient, isIntegrationScope, listClients, revokeClient } from './modules/integration/clients.service.ts';
+import { importIntervalsFile } from './modules/integration/interval-import.cli.ts';
 import { queueTestMail } from './modules/mail/mail.ts';
 import { listJobs, retryJob } from './modules/outbox/outbox.repository.ts';
 import { listDomains } from './modules/tenants/tenants.repository.ts';
@@ -33,6 +34,8 @@ const usage = `Usage: npm run cli -- <command>
   mail test --tenant <slug> --to <address>   send a test mail through the configured transport
   invite --tenant <slug> --email <address> --customer <number>
                                      mail an invitation link for a customer account
+  import --tenant <slug> [--type intervals] [--format csv|json|mscons] <file>
+                                     import 15-minute values (format from the file name or content)
   clients create --tenant <slug> --name <name> --scopes <scope,scope>
                                      create an integration API client (prints its secret once)
   clients list --tenant <slug>       list the tenant's integration clients
@@ -161,6 +164,32 @@ async function clientsCommand(config: Config, args: string[]): Promise<void> {
   }
 }
 
+/** `import --tenant <slug> --type <type> <file>`: one function per type. */
+async function importCommand(config: Config, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { tenant: { type: 'string' }, type: { type: 'string' }, format: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const [file] = positionals;
+  if (!values.tenant || !file || positionals.length > 1) fail(usage);
+  const database = await prepareDatabase({ ...config, demo: false }, console.error);
+  try {
+    const tenant = await getTenantBySlug(database.db, values.tenant);
+    if (!tenant) fail(`Unknown tenant ${values.tenant}`);
+    const io = { out: (line: string) => console.log(line), err: process.stderr };
+    switch (values.type ?? 'intervals') {
+      case 'intervals':
+        process.exitCode = await importIntervalsFile(database, tenant, file, values.format, io);
+        return;
+      default:
+        fail(`Unknown import type "${values.type ?? ''}".\n\n${usage}`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(): Promise<void> {
   const [command = 'serve', ...rest] = process.argv.slice(2);
   const config = loadConfig();
@@ -198,6 +227,8 @@ async function main(): Promise<void> {
       return tenantsCommand(config, rest);
     case 'outbox':
       return outboxCommand(config, rest);
+    case 'import':
+      return importCommand(config, rest);
     case 'clients':
       return clientsCommand(config, rest);
     case 'mail': {

@@ -194,6 +194,26 @@ export interface GpNumberRequests {
   created_at: Date;
 }
 
+export interface ImportRuns {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: Generated<string>;
+  source: string;
+  format: string;
+  file_name: string | null;
+  actor: string | null;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  status: Generated<string>;
+  bytes: Generated<number>;
+  records: Generated<number>;
+  series: Generated<number>;
+  values_count: Generated<number>;
+  days: Generated<number>;
+  error_count: Generated<number>;
+  errors: Generated<unknown>;
+}
+
 export interface InstalmentPlans {
   tenant_id: string;
   id: Generated<string>;
@@ -541,6 +561,7 @@ export interface DB {
   dev_mailbox: DevMailbox;
   documents: Documents;
   gp_number_requests: GpNumberRequests;
+  import_runs: ImportRuns;
   instalment_plans: InstalmentPlans;
   integration_clients: IntegrationClients;
   integration_idempotency: IntegrationIdempotency;

@@ -4,8 +4,9 @@
 // German market uses (UNB/UNH/BGM/NAD/LOC/LIN/PIA/QTY/DTM/STS/UNT/UNZ). Every problem names the
 // segment number and the character offset where it is, so a sender can find it in their file.
 // Generic EDIFACT tokenisers exist on npm (edifact, ts-edifact, @ediflow/edifact); the MSCONS rules
-// (303 offsets, DST days, positioned errors) are ours either way and the tokenizer is sixty lines.
-// Whether to adopt one is decided with the streamed import of issue 5 (node-edifact streams).
+// (303 offsets, DST days, positioned errors) are ours either way and the tokenizer is short.
+// parseMscons reads a whole text; readMscons reads chunks as they arrive and hands on each quantity
+// once complete (the streamed interval import, ADR 0022), both through the same splitter and reader.
 
 export type MsconsErrorCode =
   | 'empty'
@@ -98,175 +99,350 @@ type Segment = {
 
 /** Reads an MSCONS interchange; throws MsconsError with the position of the first problem. */
 export function parseMscons(text: string): MsconsInterchange {
-  const segments = splitSegments(text);
-  return interpret(segments);
+  const splitter = new MsconsSplitter();
+  const interpreter = new MsconsInterpreter();
+  for (const segment of splitter.push(text)) interpreter.segment(segment);
+  for (const segment of splitter.end()) interpreter.segment(segment);
+  return interpreter.end();
 }
 
-function splitSegments(input: string): Segment[] {
-  let text = input.replace(/^\uFEFF/, '');
-  let base = input.length - text.length;
-  if (text.trim() === '') throw new MsconsError('empty', 0, 0, 'the file is empty');
-  let separators = DEFAULT_SEPARATORS;
-  if (text.startsWith('UNA')) {
-    const advice = text.slice(3, 9);
-    if (advice.length < 6) throw new MsconsError('bad_service_advice', 1, base, 'UNA must be followed by six service characters');
-    separators = { component: advice.charAt(0), element: advice.charAt(1), decimal: advice.charAt(2), release: advice.charAt(3), segment: advice.charAt(5) };
-    if (new Set([separators.component, separators.element, separators.release, separators.segment]).size !== 4) {
-      throw new MsconsError('bad_service_advice', 1, base, 'the separators in UNA must differ from each other');
-    }
-    text = text.slice(9);
-    base += 9;
+/** A quantity with its period complete (the next QTY, LIN, LOC or UNT closed it), for streamed reading. */
+export type MsconsQuantityEvent = {
+  location: MsconsLocation;
+  line: MsconsLine;
+  quantity: MsconsQuantity;
+  /** The QTY segment: number from 1 and character offset from 0. */
+  segment: number;
+  offset: number;
+};
+
+/**
+ * Reads an interchange from chunks of text as they arrive (a file or request stream), without
+ * holding it whole: each quantity goes to `onQuantity` once complete and is not kept in the
+ * returned tree (its lines have no quantities); `afterChunk` runs after each chunk's quantities
+ * (a reader may write what it gathered there). Throws MsconsError like parseMscons.
+ */
+export async function readMscons(
+  chunks: AsyncIterable<string>,
+  onQuantity: (event: MsconsQuantityEvent) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<MsconsInterchange> {
+  const splitter = new MsconsSplitter();
+  const interpreter = new MsconsInterpreter(onQuantity);
+  for await (const chunk of chunks) {
+    for (const segment of splitter.push(chunk)) interpreter.segment(segment);
+    await afterChunk?.();
   }
-  const segments: Segment[] = [];
-  let current: string[] = [];
-  let elements: string[][] = [current];
-  let component = '';
-  let start = -1;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charAt(i);
-    if (start < 0) {
-      // Line breaks and blanks between segments are layout, not data.
-      if (c === '\r' || c === '\n' || c === ' ' || c === '\t') continue;
-      start = i;
+  for (const segment of splitter.end()) interpreter.segment(segment);
+  return interpreter.end();
+}
+
+const BLANKS = new Set(['\r', '\n', ' ', '\t']);
+
+/**
+ * Splits text into segments on unreleased terminators, chunk by chunk: the service string advice
+ * (UNA) sets the separators, a BOM is skipped, line breaks and blanks between segments are layout.
+ * Positions are character offsets in the whole input.
+ */
+class MsconsSplitter {
+  private separators: Separators = DEFAULT_SEPARATORS;
+  private started = false;
+  /** Text before the start was read (BOM and UNA need the first ten characters). */
+  private head = '';
+  /** The unfinished segment (and blanks before it) and the offset of its first character. */
+  private pending = '';
+  private pendingOffset = 0;
+  private count = 0;
+
+  push(chunk: string): Segment[] {
+    if (!this.started) {
+      this.head += chunk;
+      if (this.head.length < 10) return [];
+      return this.begin();
     }
-    if (c === separators.release) {
-      i += 1;
-      if (i >= text.length) throw new MsconsError('unterminated', segments.length + 1, base + start, 'the file ends after a release character');
-      component += text.charAt(i);
-    } else if (c === separators.component) {
-      current.push(component);
-      component = '';
-    } else if (c === separators.element) {
-      current.push(component);
-      component = '';
-      current = [];
-      elements.push(current);
-    } else if (c === separators.segment) {
-      current.push(component);
-      const [tagElement, ...rest] = elements;
-      segments.push({ tag: tagElement?.[0] ?? '', elements: rest, number: segments.length + 1, offset: base + start });
-      current = [];
-      elements = [current];
-      component = '';
-      start = -1;
+    return this.scan(chunk);
+  }
+
+  end(): Segment[] {
+    const segments = this.started ? [] : this.begin();
+    const rest = this.pending;
+    const start = rest.search(/[^\r\n \t]/);
+    if (start >= 0) {
+      const released = rest.endsWith(this.separators.release) && !rest.endsWith(this.separators.release + this.separators.release);
+      throw new MsconsError(
+        'unterminated',
+        this.count + 1,
+        this.pendingOffset + start,
+        released ? 'the file ends after a release character' : `the last segment is not closed with ${this.separators.segment}`,
+      );
+    }
+    if (this.count === 0) throw new MsconsError('empty', 0, 0, 'the file is empty');
+    return segments;
+  }
+
+  private begin(): Segment[] {
+    this.started = true;
+    let text = this.head;
+    this.head = '';
+    let base = 0;
+    if (text.startsWith('\uFEFF')) {
+      text = text.slice(1);
+      base = 1;
+    }
+    if (text.trim() === '') {
+      this.pending = text;
+      this.pendingOffset = base;
+      return [];
+    }
+    if (text.startsWith('UNA')) {
+      const advice = text.slice(3, 9);
+      if (advice.length < 6) throw new MsconsError('bad_service_advice', 1, base, 'UNA must be followed by six service characters');
+      const separators = { component: advice.charAt(0), element: advice.charAt(1), decimal: advice.charAt(2), release: advice.charAt(3), segment: advice.charAt(5) };
+      if (new Set([separators.component, separators.element, separators.release, separators.segment]).size !== 4) {
+        throw new MsconsError('bad_service_advice', 1, base, 'the separators in UNA must differ from each other');
+      }
+      this.separators = separators;
+      text = text.slice(9);
+      base += 9;
+    }
+    this.pendingOffset = base;
+    return this.scan(text);
+  }
+
+  private scan(chunk: string): Segment[] {
+    const { segment: terminator, release } = this.separators;
+    const data = this.pending + chunk;
+    const base = this.pendingOffset;
+    const segments: Segment[] = [];
+    let position = 0;
+    let from = 0;
+    for (;;) {
+      const at = data.indexOf(terminator, from);
+      if (at < 0) break;
+      // An odd run of release characters before the terminator releases it.
+      let releases = 0;
+      while (at - releases - 1 >= position && data.charAt(at - releases - 1) === release) releases += 1;
+      if (releases % 2 === 1) {
+        from = at + 1;
+        continue;
+      }
+      segments.push(this.segment(data, position, at, base));
+      position = at + 1;
+      from = position;
+    }
+    this.pending = data.slice(position);
+    this.pendingOffset = base + position;
+    return segments;
+  }
+
+  /** The segment in data[from, to) (terminator excluded), leading blanks skipped. */
+  private segment(data: string, from: number, to: number, base: number): Segment {
+    let start = from;
+    while (start < to && BLANKS.has(data.charAt(start))) start += 1;
+    const { component: componentSeparator, element: elementSeparator, release } = this.separators;
+    const text = data.slice(start, to);
+    let parts: string[][];
+    if (!text.includes(release)) {
+      parts = text.split(elementSeparator).map((element) => element.split(componentSeparator));
     } else {
-      component += c;
+      parts = [];
+      let current: string[] = [];
+      let component = '';
+      for (let i = 0; i < text.length; i += 1) {
+        const c = text.charAt(i);
+        if (c === release) {
+          i += 1;
+          component += text.charAt(i);
+        } else if (c === componentSeparator) {
+          current.push(component);
+          component = '';
+        } else if (c === elementSeparator) {
+          current.push(component);
+          parts.push(current);
+          current = [];
+          component = '';
+        } else {
+          component += c;
+        }
+      }
+      current.push(component);
+      parts.push(current);
     }
+    const [tagElement, ...rest] = parts;
+    this.count += 1;
+    return { tag: tagElement?.[0] ?? '', elements: rest, number: this.count, offset: base + start };
   }
-  if (start >= 0) throw new MsconsError('unterminated', segments.length + 1, base + start, `the last segment is not closed with ${separators.segment}`);
-  // UNA's decimal mark is not enforced: both ',' and '.' are accepted in quantities (DOMAIN.md §6).
-  return segments;
 }
 
 const field = (segment: Segment, element: number, component = 0): string => segment.elements[element - 1]?.[component] ?? '';
 
-function interpret(segments: readonly Segment[]): MsconsInterchange {
-  let i = 0;
-  const peek = (): Segment | undefined => segments[i];
-  const last = segments.at(-1);
-  if (!last) throw new MsconsError('empty', 0, 0, 'the file holds no segment');
-  const expect = (tag: string): Segment => {
-    const segment = segments[i];
-    if (!segment) throw new MsconsError('missing_segment', last.number, last.offset, `${tag} is missing at the end`);
-    if (segment.tag !== tag) throw new MsconsError('unexpected_segment', segment.number, segment.offset, `expected ${tag}, found ${segment.tag || 'an empty segment'}`);
-    i += 1;
-    return segment;
-  };
+/**
+ * The interchange's structure, one segment at a time: UNB, messages (UNH ... UNT) with their
+ * locations, lines and quantities, UNZ. Without `onQuantity` quantities are kept in the tree;
+ * with it, each goes there once complete and the tree keeps no quantities.
+ */
+class MsconsInterpreter {
+  private state: 'start' | 'between' | 'message' | 'done' = 'start';
+  private interchange: MsconsInterchange = { sender: '', receiver: '', reference: '', messages: [] };
+  private message: MsconsMessage | null = null;
+  private unhNumber = 0;
+  private location: MsconsLocation | null = null;
+  private line: MsconsLine | null = null;
+  private quantity: MsconsQuantity | null = null;
+  private quantitySegment: Segment | null = null;
+  private last: Segment | null = null;
 
-  const unb = expect('UNB');
-  const interchange: MsconsInterchange = { sender: field(unb, 2), receiver: field(unb, 3), reference: field(unb, 5), messages: [] };
-  while (peek()?.tag === 'UNH') {
-    const unh = expect('UNH');
+  private readonly onQuantity: ((event: MsconsQuantityEvent) => void) | undefined;
+
+  constructor(onQuantity?: (event: MsconsQuantityEvent) => void) {
+    this.onQuantity = onQuantity;
+  }
+
+  segment(segment: Segment): void {
+    this.last = segment;
+    switch (this.state) {
+      case 'start':
+        if (segment.tag !== 'UNB') throw unexpected(segment, 'UNB');
+        this.interchange = { sender: field(segment, 2), receiver: field(segment, 3), reference: field(segment, 5), messages: [] };
+        this.state = 'between';
+        return;
+      case 'between':
+        if (segment.tag === 'UNH') return this.startMessage(segment);
+        if (this.interchange.messages.length === 0) throw new MsconsError('missing_segment', segment.number, segment.offset, 'the interchange holds no message (UNH)');
+        if (segment.tag !== 'UNZ') throw unexpected(segment, 'UNZ');
+        this.endInterchange(segment);
+        return;
+      case 'message':
+        return this.inMessage(segment);
+      case 'done':
+        throw new MsconsError('unexpected_segment', segment.number, segment.offset, `${segment.tag} after UNZ`);
+    }
+  }
+
+  end(): MsconsInterchange {
+    const last = this.last;
+    if (!last) throw new MsconsError('empty', 0, 0, 'the file holds no segment');
+    if (this.state === 'start') throw new MsconsError('missing_segment', last.number, last.offset, 'UNB is missing at the end');
+    if (this.state === 'message') throw new MsconsError('missing_segment', last.number, last.offset, 'UNT is missing at the end of the message');
+    if (this.state === 'between') {
+      if (this.interchange.messages.length === 0) throw new MsconsError('missing_segment', last.number, last.offset, 'the interchange holds no message (UNH)');
+      throw new MsconsError('missing_segment', last.number, last.offset, 'UNZ is missing at the end');
+    }
+    return this.interchange;
+  }
+
+  private startMessage(unh: Segment): void {
     const type = unh.elements[1] ?? [];
     if (type[0] !== 'MSCONS') throw new MsconsError('not_mscons', unh.number, unh.offset, `the message type is ${type[0] || 'missing'}, not MSCONS`);
-    const message: MsconsMessage = { reference: field(unh, 1), type: type.join(':'), documentNumber: '', sender: null, receiver: null, locations: [] };
-    let location: MsconsLocation | null = null;
-    let line: MsconsLine | null = null;
-    let quantity: MsconsQuantity | null = null;
-    for (;;) {
-      const segment = peek();
-      if (!segment) throw new MsconsError('missing_segment', last.number, last.offset, 'UNT is missing at the end of the message');
-      if (segment.tag === 'UNT') break;
-      i += 1;
-      switch (segment.tag) {
-        case 'BGM':
-          message.documentNumber = field(segment, 2);
-          break;
-        case 'NAD':
-          if (field(segment, 1) === 'MS') message.sender = field(segment, 2);
-          if (field(segment, 1) === 'MR') message.receiver = field(segment, 2);
-          break;
-        case 'LOC':
-          if (field(segment, 1) === '172') {
-            location = { id: field(segment, 2), from: null, to: null, lines: [] };
-            message.locations.push(location);
-            line = null;
-            quantity = null;
-          }
-          break;
-        case 'LIN':
-          if (!location) throw new MsconsError('unexpected_segment', segment.number, segment.offset, 'LIN before any LOC+172 location');
-          line = { obis: null, quantities: [] };
-          location.lines.push(line);
-          quantity = null;
-          break;
-        case 'PIA':
-          if (line && field(segment, 1) === '5') line.obis = field(segment, 2);
-          break;
-        case 'QTY': {
-          if (!line) throw new MsconsError('unexpected_segment', segment.number, segment.offset, 'QTY before any LIN');
-          quantity = { quality: field(segment, 1, 0), value: decimal(segment, field(segment, 1, 1)), from: null, to: null, readAt: null, status: [] };
-          line.quantities.push(quantity);
-          break;
+    this.message = { reference: field(unh, 1), type: type.join(':'), documentNumber: '', sender: null, receiver: null, locations: [] };
+    this.unhNumber = unh.number;
+    this.location = null;
+    this.line = null;
+    this.quantity = null;
+    this.state = 'message';
+  }
+
+  /** The current quantity is complete: hand it on (streamed) and forget it. */
+  private closeQuantity(): void {
+    const { quantity, quantitySegment, location, line } = this;
+    if (quantity && quantitySegment && location && line && this.onQuantity) {
+      this.onQuantity({ location, line, quantity, segment: quantitySegment.number, offset: quantitySegment.offset });
+    }
+    this.quantity = null;
+    this.quantitySegment = null;
+  }
+
+  private inMessage(segment: Segment): void {
+    const message = this.message;
+    if (!message) throw unexpected(segment, 'UNH');
+    switch (segment.tag) {
+      case 'UNT': {
+        this.closeQuantity();
+        const counted = segment.number - this.unhNumber + 1;
+        if (Number(field(segment, 1)) !== counted) {
+          throw new MsconsError('count_mismatch', segment.number, segment.offset, `UNT says ${field(segment, 1)} segments, the message has ${String(counted)}`);
         }
-        case 'DTM': {
-          const qualifier = field(segment, 1, 0);
-          const at = ediDate(segment, field(segment, 1, 1), field(segment, 1, 2));
-          const target = quantity ?? (line ? null : location);
-          if (!target) break;
-          if (qualifier === '163') target.from = at;
-          else if (qualifier === '164') target.to = at;
-          else if (quantity && (qualifier === '7' || qualifier === '9' || qualifier === '60')) quantity.readAt = at;
-          if (quantity?.from && quantity.to && quantity.to <= quantity.from) {
-            throw new MsconsError('bad_period', segment.number, segment.offset, 'the period ends before it starts');
-          }
-          break;
+        if (field(segment, 2) !== message.reference) {
+          throw new MsconsError('reference_mismatch', segment.number, segment.offset, `UNT names message ${field(segment, 2)}, UNH ${message.reference}`);
         }
-        case 'STS':
-          if (quantity) quantity.status.push(...segment.elements.map((e) => e[0] ?? '').filter((code) => code !== ''));
-          break;
-        case 'UNH':
-        case 'UNZ':
-          throw new MsconsError('unexpected_segment', segment.number, segment.offset, `${segment.tag} before UNT closed the message`);
-        default:
-          // Other segments (UNS, RFF, CTA, COM, CCI, MEA...) carry nothing the portal stores.
-          break;
+        this.interchange.messages.push(message);
+        this.message = null;
+        this.state = 'between';
+        return;
       }
+      case 'BGM':
+        message.documentNumber = field(segment, 2);
+        return;
+      case 'NAD':
+        if (field(segment, 1) === 'MS') message.sender = field(segment, 2);
+        if (field(segment, 1) === 'MR') message.receiver = field(segment, 2);
+        return;
+      case 'LOC':
+        if (field(segment, 1) === '172') {
+          this.closeQuantity();
+          this.location = { id: field(segment, 2), from: null, to: null, lines: [] };
+          message.locations.push(this.location);
+          this.line = null;
+        }
+        return;
+      case 'LIN':
+        if (!this.location) throw new MsconsError('unexpected_segment', segment.number, segment.offset, 'LIN before any LOC+172 location');
+        this.closeQuantity();
+        this.line = { obis: null, quantities: [] };
+        this.location.lines.push(this.line);
+        return;
+      case 'PIA':
+        if (this.line && field(segment, 1) === '5') this.line.obis = field(segment, 2);
+        return;
+      case 'QTY': {
+        if (!this.line) throw new MsconsError('unexpected_segment', segment.number, segment.offset, 'QTY before any LIN');
+        this.closeQuantity();
+        const quantity: MsconsQuantity = { quality: field(segment, 1, 0), value: decimal(segment, field(segment, 1, 1)), from: null, to: null, readAt: null, status: [] };
+        this.quantity = quantity;
+        this.quantitySegment = segment;
+        if (!this.onQuantity) this.line.quantities.push(quantity);
+        return;
+      }
+      case 'DTM': {
+        const qualifier = field(segment, 1, 0);
+        const at = ediDate(segment, field(segment, 1, 1), field(segment, 1, 2));
+        const quantity = this.quantity;
+        const target = quantity ?? (this.line ? null : this.location);
+        if (!target) return;
+        if (qualifier === '163') target.from = at;
+        else if (qualifier === '164') target.to = at;
+        else if (quantity && (qualifier === '7' || qualifier === '9' || qualifier === '60')) quantity.readAt = at;
+        if (quantity?.from && quantity.to && quantity.to <= quantity.from) {
+          throw new MsconsError('bad_period', segment.number, segment.offset, 'the period ends before it starts');
+        }
+        return;
+      }
+      case 'STS':
+        if (this.quantity) this.quantity.status.push(...segment.elements.map((e) => e[0] ?? '').filter((code) => code !== ''));
+        return;
+      case 'UNH':
+      case 'UNZ':
+        throw new MsconsError('unexpected_segment', segment.number, segment.offset, `${segment.tag} before UNT closed the message`);
+      default:
+        // Other segments (UNS, RFF, CTA, COM, CCI, MEA...) carry nothing the portal stores.
+        return;
     }
-    const unt = expect('UNT');
-    const counted = unt.number - unh.number + 1;
-    if (Number(field(unt, 1)) !== counted) {
-      throw new MsconsError('count_mismatch', unt.number, unt.offset, `UNT says ${field(unt, 1)} segments, the message has ${String(counted)}`);
+  }
+
+  private endInterchange(unz: Segment): void {
+    const { interchange } = this;
+    if (Number(field(unz, 1)) !== interchange.messages.length) {
+      throw new MsconsError('count_mismatch', unz.number, unz.offset, `UNZ says ${field(unz, 1)} messages, the interchange has ${String(interchange.messages.length)}`);
     }
-    if (field(unt, 2) !== message.reference) {
-      throw new MsconsError('reference_mismatch', unt.number, unt.offset, `UNT names message ${field(unt, 2)}, UNH ${message.reference}`);
+    if (field(unz, 2) !== interchange.reference) {
+      throw new MsconsError('reference_mismatch', unz.number, unz.offset, `UNZ names interchange ${field(unz, 2)}, UNB ${interchange.reference}`);
     }
-    interchange.messages.push(message);
+    this.state = 'done';
   }
-  if (interchange.messages.length === 0) {
-    const next = peek() ?? last;
-    throw new MsconsError('missing_segment', next.number, next.offset, 'the interchange holds no message (UNH)');
-  }
-  const unz = expect('UNZ');
-  if (Number(field(unz, 1)) !== interchange.messages.length) {
-    throw new MsconsError('count_mismatch', unz.number, unz.offset, `UNZ says ${field(unz, 1)} messages, the interchange has ${String(interchange.messages.length)}`);
-  }
-  if (field(unz, 2) !== interchange.reference) {
-    throw new MsconsError('reference_mismatch', unz.number, unz.offset, `UNZ names interchange ${field(unz, 2)}, UNB ${interchange.reference}`);
-  }
-  const extra = peek();
-  if (extra) throw new MsconsError('unexpected_segment', extra.number, extra.offset, `${extra.tag} after UNZ`);
-  return interchange;
+}
+
+function unexpected(segment: Segment, tag: string): MsconsError {
+  return new MsconsError('unexpected_segment', segment.number, segment.offset, `expected ${tag}, found ${segment.tag || 'an empty segment'}`);
 }
 
 /** "0,250" or "0.250" -> "0.250"; anything else is an error at the segment. */
