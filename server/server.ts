@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { demoAccounts, seedDemo } from './demo/seed.ts';
 import { createMailHandler, MAIL_TOPIC } from './modules/mail/mail.ts';
+import { createWebhookHandler, WEBHOOK_TOPIC } from './modules/integration/webhooks.service.ts';
 import { OutboxWorker } from './modules/outbox/outbox.worker.ts';
 import { tenantBaseUrl } from './public-url.ts';
 import { resolveSecretsKey } from './secrets-key.ts';
@@ -47,7 +48,8 @@ export async function prepareDatabase(config: Config, log: (message: string) => 
 }
 
 export function createWorker(config: Config, database: Database, app: FastifyInstance): OutboxWorker {
-  return new OutboxWorker(database, { [MAIL_TOPIC]: createMailHandler(config, database) }, app.log, {
+  const webhooks = createWebhookHandler(database, { secretsKey: resolveSecretsKey(config), production: config.env === 'production' });
+  return new OutboxWorker(database, { [MAIL_TOPIC]: createMailHandler(config, database), [WEBHOOK_TOPIC]: webhooks }, app.log, {
     pollMs: config.outboxPollMs,
   });
 }

@@ -239,6 +239,30 @@ export interface IntegrationClients {
   last_used_at: Date | null;
 }
 
+export interface IntegrationEventCounters {
+  tenant_id: string;
+  last_seq: number;
+}
+
+export interface IntegrationEvents {
+  tenant_id: string;
+  id: Generated<string>;
+  seq: number;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  customer_id: string | null;
+  payload: unknown;
+  created_at: Date;
+}
+
+export interface IntegrationFeedPositions {
+  tenant_id: string;
+  client_id: string;
+  acked_seq: number;
+  acked_at: Date;
+}
+
 export interface IntegrationIdempotency {
   tenant_id: string;
   client_id: string;
@@ -547,6 +571,32 @@ export interface WebauthnChallenges {
   expires_at: Date;
 }
 
+export interface WebhookDeliveries {
+  tenant_id: string;
+  id: GeneratedAlways<number>;
+  subscription_id: string;
+  event_id: string;
+  attempt: number;
+  outcome: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  attempted_at: Date;
+}
+
+export interface WebhookSubscriptions {
+  tenant_id: string;
+  id: Generated<string>;
+  url: string;
+  description: Generated<string>;
+  secret_sealed: string;
+  event_types: string[];
+  active: Generated<boolean>;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface DB {
   account_transactions: AccountTransactions;
   audit_log: AuditLog;
@@ -564,6 +614,9 @@ export interface DB {
   import_runs: ImportRuns;
   instalment_plans: InstalmentPlans;
   integration_clients: IntegrationClients;
+  integration_event_counters: IntegrationEventCounters;
+  integration_events: IntegrationEvents;
+  integration_feed_positions: IntegrationFeedPositions;
   integration_idempotency: IntegrationIdempotency;
   integration_tokens: IntegrationTokens;
   interval_values: IntervalValues;
@@ -590,4 +643,6 @@ export interface DB {
   tenant_domains: TenantDomains;
   tenants: Tenants;
   webauthn_challenges: WebauthnChallenges;
+  webhook_deliveries: WebhookDeliveries;
+  webhook_subscriptions: WebhookSubscriptions;
 }

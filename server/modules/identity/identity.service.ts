@@ -7,6 +7,7 @@ import type { TCustomerAccount, TGpNumberRequest, TProof, TRegisterRequest, TSes
 import { withTenant, withTenantRetryingDuplicates, type Database, type TenantTransaction } from '../../db/database.ts';
 import { AppError, type FieldError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { recordGpNumberRequested } from '../integration/events.service.ts';
 import { enqueueMail } from '../mail/mail.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { requiredFactors } from './factors.repository.ts';
@@ -295,6 +296,7 @@ export async function requestGpNumber(database: Database, tenant: Tenant, input:
     await assertNotThrottled(trx, tenant.id, keys, meta.now);
     await recordFailure(trx, tenant.id, keys, meta.now);
     const id = await repo.insertGpNumberRequest(trx, tenant.id, input, meta.now);
+    await recordGpNumberRequested(trx, tenant.id, { ...input, id, now: meta.now });
     const address = (a: { street: string; houseNumber: string; postalCode: string; city: string }) => `${a.street} ${a.houseNumber}, ${a.postalCode} ${a.city}`;
     await enqueueMail(trx, tenant.id, {
       to: input.email,

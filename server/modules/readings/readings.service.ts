@@ -32,6 +32,7 @@ import type { RequestMeta } from '../identity/identity.service.ts';
 import { selectedCustomer, type AuthContext } from '../identity/sessions.ts';
 import { enqueueMail } from '../mail/mail.ts';
 import { checkAttachment, type CheckedAttachment } from '../requests/attachments.ts';
+import { recordReadingSubmitted } from '../integration/events.service.ts';
 import { createRequest } from '../requests/requests.service.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { checkReading, earliestReadingDate, splitAnnual, type CheckInput, type CheckResult, type HistoryReading, type RegisterInput } from './plausibility.ts';
@@ -476,6 +477,27 @@ export async function submitMeterReading(
       tenant.id,
       values.map((v) => ({ registerId: v.registerId, readOn, value: v.value, reason: ZReadingReason.parse(reason), status, submissionId, now: meta.now })),
     );
+    // The export feed and webhooks of the billing system (ADR 0023), in this transaction.
+    const decimalOrNull = (milli: number | null | undefined) => (milli === null || milli === undefined ? null : milliToDecimal(milli));
+    await recordReadingSubmitted(trx, tenant.id, {
+      submissionId,
+      customerId,
+      meter: data.meter,
+      readOn,
+      status,
+      plausibility: { outcome: warning ? 'warning' : 'ok', findings: findings.map((f) => f.code) },
+      registers: data.registers.map((register, i) => ({
+        registerId: register.id,
+        obis: register.obis,
+        unit: register.unit,
+        value: values[i]?.value ?? '0',
+        consumption: decimalOrNull(result.registers[i]?.consumptionMilli),
+        expected: decimalOrNull(result.registers[i]?.expectedMilli),
+      })),
+      comment: comment === '' ? null : comment,
+      requestReference: request?.reference ?? null,
+      now: meta.now,
+    });
     if (!warning) {
       const email = await repo.findLoginEmail(trx, tenant.id, auth.loginId);
       if (email) {

@@ -24,6 +24,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import type { RequestMeta } from '../identity/identity.service.ts';
 import { selectedCustomer, type AuthContext } from '../identity/sessions.ts';
 import { enqueueMail } from '../mail/mail.ts';
+import { recordRequestCreated, recordRequestStatusChanged } from '../integration/events.service.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { checkAttachment, type CheckedAttachment } from './attachments.ts';
 import { applySettledRequest } from './completion.ts';
@@ -119,6 +120,8 @@ export async function createRequest(trx: TenantTransaction, tenant: Tenant, inpu
     requestId: input.traceId ?? null,
     details: { kind: input.kind, reference, attachments: input.attachments.length },
   });
+  // The export feed and webhooks of the billing system (ADR 0023), in this transaction.
+  await recordRequestCreated(trx, tenant.id, { ...input, id: row.id, reference });
   return { id: row.id, reference, status: 'received', created: true };
 }
 
@@ -185,6 +188,7 @@ export async function changeStatus(trx: TenantTransaction, tenant: Tenant, reque
     requestId: change.traceId ?? null,
     details: { from: current, to: change.status },
   });
+  await recordRequestStatusChanged(trx, tenant.id, { ...request, from: current, to: change.status, reason, actor: change.actor, now: change.now });
 }
 
 function present(row: repo.RequestRow): TRequestListItem {
