@@ -42,6 +42,8 @@ import { integrationSecuritySchemes } from '../api/integration.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { registerStaffRoutes } from './modules/staff/staff.routes.ts';
 import { registerBackofficeRoutes } from './modules/backoffice/backoffice.routes.ts';
+import { registerGpLetterRoutes } from './modules/backoffice/gp-letters.routes.ts';
+import { registerSettingsRoutes } from './modules/backoffice/settings.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
 import { ChangeFeed } from './db/change-feed.ts';
 
@@ -183,6 +185,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerExportRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config), production: config.env === 'production' });
   registerStaffRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
   registerBackofficeRoutes(app, database, deps.clock ?? systemClock);
+  registerGpLetterRoutes(app, database, deps.clock ?? systemClock, config);
+  registerSettingsRoutes(app, database, deps.clock ?? systemClock);
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
   deps.extraRoutes?.(app);
 

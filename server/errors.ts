@@ -102,6 +102,20 @@ export const errorCodes = {
     status: 404,
     title: { de: 'Unter dieser Adresse gibt es kein Kundenportal.', en: 'There is no customer portal at this address.' },
   },
+  gp_requests_none_pending: {
+    status: 409,
+    title: {
+      de: 'Es liegen keine offenen Anfragen nach der Geschäftspartnernummer vor.',
+      en: 'There are no open requests for a business partner number.',
+    },
+  },
+  gp_letters_none_printable: {
+    status: 422,
+    title: {
+      de: 'Keine der offenen Anfragen passt eindeutig zu einem Kunden. Bitte prüfen Sie die Anfragen in der Liste.',
+      en: 'None of the open requests matches a customer unambiguously. Please check the requests in the list.',
+    },
+  },
   method_not_allowed: { status: 405, title: { de: 'Methode nicht erlaubt.', en: 'Method not allowed.' } },
   conflict: { status: 409, title: { de: 'Das wurde bereits geändert.', en: 'This was changed in the meantime.' } },
   payload_too_large: {

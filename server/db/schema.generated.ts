@@ -175,6 +175,16 @@ export interface Documents {
   external_id: string | null;
 }
 
+export interface GpLetterBatches {
+  tenant_id: string;
+  id: Generated<string>;
+  created_by: string;
+  created_at: Date;
+  letters: number;
+  file_name: string;
+  pdf: Buffer;
+}
+
 export interface GpNumberRequests {
   tenant_id: string;
   id: Generated<string>;
@@ -192,6 +202,10 @@ export interface GpNumberRequests {
   locale: string;
   status: Generated<string>;
   created_at: Date;
+  sent_at: Date | null;
+  letter_batch_id: string | null;
+  match_problem: string | null;
+  match_checked_at: Date | null;
 }
 
 export interface ImportRuns {
@@ -610,6 +624,7 @@ export interface DB {
   customers: Customers;
   dev_mailbox: DevMailbox;
   documents: Documents;
+  gp_letter_batches: GpLetterBatches;
   gp_number_requests: GpNumberRequests;
   import_runs: ImportRuns;
   instalment_plans: InstalmentPlans;

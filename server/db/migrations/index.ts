@@ -13,6 +13,7 @@ import * as integrationEvents from './2026_11_22_0021_integration_events.ts';
 import * as intervalImport from './2026_11_22_0022_interval_import.ts';
 import * as integration from './2026_11_22_0020_integration.ts';
 import * as staff from './2026_11_22_0013_staff.ts';
+import * as gpLetters from './2026_11_22_0023_gp_letters.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_core': core,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0022_interval_import': intervalImport,
   '2026_11_22_0020_integration': integration,
   '2026_11_22_0013_staff': staff,
+  '2026_11_22_0023_gp_letters': gpLetters,
 };

@@ -2,7 +2,9 @@
 // unmatched requests stay open with their reason; printed ones are marked sent; tenants are apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
-import { createCustomer, createTenant, testConfig } from '../../../test/factories.ts';
+import { buildTestApp, createCustomer, createTenant, hostOf, testConfig } from '../../../test/factories.ts';
+import { caller } from '../../../test/http.ts';
+import { createStaff, signInStaff } from '../../../test/staff.ts';
 import { pdfText } from '../../../test/pdf.ts';
 import { addSupply } from '../../../test/supply.ts';
 import { withTenant, type Database } from '../../db/database.ts';
@@ -297,5 +299,64 @@ describe('matching rules (pure)', () => {
   it('builds the loose database key from strip characters, separators, case and leading zeros', () => {
     expect(looseMeterKey(' 00 1esy-1160/0000.01 ', '-./')).toBe('1ESY1160000001');
     expect(looseMeterKey('X:1', '')).toBe('X1');
+  });
+});
+
+describe('HTTP', () => {
+  it('lists, prints as PDF and downloads again for staff of the tenant only, by role', async () => {
+    const now = new Date();
+    const app = await buildTestApp(database, { extra: { clock: () => now } });
+    try {
+      const grid = await gridTenant();
+      const other = await gridTenant();
+      const clerk = await signInStaff(app, grid, await createStaff(database, grid, 'clerk'), now);
+      const reader = await signInStaff(app, grid, await createStaff(database, grid, 'read_only'), now);
+      const foreign = await signInStaff(app, other, await createStaff(database, other, 'admin'), now);
+      const call = caller(app, grid);
+      await createCustomer(database, grid, { customerNumber: '46000001', meterNumber: 'H-1', lastName: 'Hansen' });
+      await request(grid, { name: 'Erika Hansen', meterNumber: 'H-1' }, '2026-11-02T09:00:00Z');
+      await request(grid, { name: 'Erika Hansen', meterNumber: 'H-404' }, '2026-11-03T09:00:00Z');
+
+      expect((await call('GET', '/api/v1/backoffice/gp-requests')).statusCode).toBe(401);
+      const listed = await call('GET', '/api/v1/backoffice/gp-requests?status=open', { cookie: reader });
+      expect(listed.statusCode, listed.body).toBe(200);
+      expect(listed.json<Array<{ meterNumber: string }>>().map((r) => r.meterNumber)).toEqual(['H-1', 'H-404']);
+      expect((await call('GET', '/api/v1/backoffice/gp-requests?status=lost', { cookie: reader })).statusCode).toBe(400);
+
+      expect((await call('POST', '/api/v1/backoffice/gp-letters', { cookie: reader })).statusCode).toBe(403);
+      // Another tenant's staff cookie is not a session here.
+      expect((await call('POST', '/api/v1/backoffice/gp-letters', { cookie: foreign })).statusCode).toBe(401);
+
+      const printed = await call('POST', '/api/v1/backoffice/gp-letters', { cookie: clerk });
+      expect(printed.statusCode, printed.body).toBe(200);
+      expect(printed.headers['content-type']).toBe('application/pdf');
+      expect(printed.headers['x-letters']).toBe('1');
+      expect(printed.headers['x-unmatched']).toBe('1');
+      const text = await pdfText(printed.rawPayload);
+      expect(text).toContain('46000001');
+      const location = String(printed.headers['content-location']);
+      expect(location).toMatch(/^\/api\/v1\/backoffice\/gp-letters\/[0-9a-f-]{36}$/);
+
+      const open = await call('GET', '/api/v1/backoffice/gp-requests?status=open&locale=en', { cookie: reader });
+      expect(open.json()).toEqual([expect.objectContaining({ meterNumber: 'H-404', problem: 'meter_unknown', problemText: 'Unknown meter number' })]);
+
+      const again = await call('GET', location, { cookie: clerk });
+      expect(again.statusCode).toBe(200);
+      expect(again.rawPayload.equals(printed.rawPayload)).toBe(true);
+      expect((await call('GET', location, { cookie: reader })).statusCode).toBe(403);
+      expect((await caller(app, other)('GET', location, { cookie: foreign })).statusCode).toBe(404);
+      expect((await call('GET', '/api/v1/backoffice/gp-letters/not-a-uuid', { cookie: clerk })).statusCode).toBe(404);
+
+      // Only the unmatched one is left: nothing printable, in the clerk's language.
+      const none = await app.inject({ method: 'POST', url: '/api/v1/backoffice/gp-letters', headers: { host: hostOf(grid), cookie: clerk, 'accept-language': 'en' } });
+      expect(none.statusCode).toBe(422);
+      expect(none.json()).toMatchObject({ code: 'gp_letters_none_printable', title: expect.stringContaining('None of the open requests') });
+      await withTenant(database, grid.id, (trx) => trx.updateTable('gp_number_requests').set({ status: 'rejected' }).where('tenant_id', '=', grid.id).where('status', '=', 'open').execute());
+      const empty = await call('POST', '/api/v1/backoffice/gp-letters', { cookie: clerk });
+      expect(empty.statusCode).toBe(409);
+      expect(empty.json()).toMatchObject({ code: 'gp_requests_none_pending', title: 'Es liegen keine offenen Anfragen nach der Geschäftspartnernummer vor.' });
+    } finally {
+      await app.close();
+    }
   });
 });

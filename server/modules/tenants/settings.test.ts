@@ -2,7 +2,9 @@
 // change-feed notice that refreshes caches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
-import { createTenant } from '../../../test/factories.ts';
+import { buildTestApp, createTenant, hostOf } from '../../../test/factories.ts';
+import { caller } from '../../../test/http.ts';
+import { createStaff, signInStaff } from '../../../test/staff.ts';
 import { withTenant, type Database } from '../../db/database.ts';
 import { CHANGE_CHANNEL } from '../../db/change-feed.ts';
 import { AppError } from '../../errors.ts';
@@ -282,5 +284,52 @@ describe('getSettings / updateSettings', () => {
     expect((await getSettings(database.db, tenant.id)).config.displayName).toBe('Stadtwerke Erste');
     const unknown = await failure(updateSettings(database, '00000000-0000-4000-8000-000000000000', {}, { staffLoginId: STAFF, now: NOW }));
     expect(unknown.code).toBe('not_found');
+  });
+});
+
+describe('HTTP', () => {
+  it('admins read and change settings; the public tenant answer shows the change at once; clerks and other tenants cannot', async () => {
+    const now = new Date();
+    const app = await buildTestApp(database, { extra: { clock: () => now } });
+    try {
+      const tenant = await createTenant(database);
+      const other = await createTenant(database);
+      const admin = await signInStaff(app, tenant, await createStaff(database, tenant, 'admin'), now);
+      const clerk = await signInStaff(app, tenant, await createStaff(database, tenant, 'clerk'), now);
+      const foreign = await signInStaff(app, other, await createStaff(database, other, 'admin'), now);
+      const call = caller(app, tenant);
+      const patch = (body: unknown, cookie: string, extra: Record<string, string> = {}) =>
+        app.inject({ method: 'PATCH', url: '/api/v1/backoffice/settings', headers: { host: hostOf(tenant), cookie, 'content-type': 'application/json', ...extra }, payload: JSON.stringify(body) });
+
+      expect((await call('GET', '/api/v1/backoffice/settings')).statusCode).toBe(401);
+      expect((await call('GET', '/api/v1/backoffice/settings', { cookie: clerk })).statusCode).toBe(403);
+      expect((await call('GET', '/api/v1/backoffice/settings', { cookie: foreign })).statusCode).toBe(401);
+      const read = await call('GET', '/api/v1/backoffice/settings', { cookie: admin });
+      expect(read.statusCode, read.body).toBe(200);
+      const { version } = read.json<{ version: string }>();
+
+      // Warm the resolver's cache, then change: the next request sees the new colour.
+      expect((await call('GET', '/api/v1/tenant')).json().branding.primaryColor).toBe('#0b5394');
+      const changed = await patch({ version, branding: { primaryColor: '#004d40' } }, admin);
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect((await call('GET', '/api/v1/tenant')).json().branding.primaryColor).toBe('#004d40');
+
+      const weak = await patch({ branding: { primaryColor: '#ffcc00' } }, admin, { 'accept-language': 'en' });
+      expect(weak.statusCode).toBe(400);
+      expect(weak.json().errors).toEqual([{ field: 'branding.primaryColor', message: expect.stringContaining(':1; at least 4.5:1') }]);
+      expect((await patch({ version, general: { displayName: 'Zu spät' } }, admin)).statusCode).toBe(409);
+      expect((await patch({ branding: { primaryColor: '#004d40' } }, clerk)).statusCode).toBe(403);
+      expect((await patch({ nonsense: true }, admin)).statusCode).toBe(400);
+      const huge = await patch({ legal: { imprint: { de: 'x'.repeat(1024 * 1024) } } }, admin);
+      expect(huge.statusCode).toBe(413);
+
+      const tested = await call('POST', '/api/v1/backoffice/settings/number-format-test', { cookie: admin, body: { pattern: '4\\d{7}', value: '4123 4567' } });
+      expect(tested.json()).toEqual({ valid: true, matches: true, normalized: '41234567', error: null });
+      const unsafe = await call('POST', '/api/v1/backoffice/settings/number-format-test', { cookie: admin, body: { pattern: '(\\d+)+', value: '1' } });
+      expect(unsafe.json()).toMatchObject({ valid: false });
+      expect((await call('POST', '/api/v1/backoffice/settings/number-format-test', { cookie: clerk, body: { pattern: '1', value: '1' } })).statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
   });
 });
