@@ -2,12 +2,43 @@
 // upserts of the billing system. Thin: parse, authenticate the client, call the service, respond.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ZTokenError, ZTokenRequest, ZTokenResponse } from '../../../api/integration.ts';
+import { z } from 'zod';
+import {
+  INTEGRATION_ENTITIES,
+  INTEGRATION_SECURITY_SCHEME,
+  integrationEntities,
+  MAX_RECORDS_PER_BATCH,
+  ZRecordsProblem,
+  ZTokenError,
+  ZTokenRequest,
+  ZTokenResponse,
+  ZUpsertResult,
+  type TIntegrationEntity,
+  type TRecordsProblem,
+} from '../../../api/integration.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/database.ts';
-import { ZProblem } from '../../http/problem.ts';
+import { AppError } from '../../errors.ts';
+import { problemBody, requestLocale, ZProblem } from '../../http/problem.ts';
 import { requireTenant } from '../../http/tenant-context.ts';
-import { issueToken, type TokenCredentials } from './clients.service.ts';
+import { issueToken, requireClient, type TokenCredentials } from './clients.service.ts';
+import { idempotencyKeyOf, requestHash } from './idempotency.ts';
+import { upsertRecords } from './upsert.service.ts';
+
+const entityDescriptions: Record<TIntegrationEntity, string> = {
+  customers: 'Customers (Geschäftspartner) by customer number: name, billing address, contact data.',
+  premises: "Consumption points (Verbrauchsstellen) by the billing system's `externalId`, with the customer and the MaLo-ID (BDEW check digit).",
+  tariffs: 'Tariff price versions by `code` + `validFrom`: name, division, net energy price (ct/kWh) and base price.',
+  contracts: 'Contracts by contract number: customer, consumption point (`premiseId`), tariff code (the version valid at the start), dates, terms, forecast.',
+  meters:
+    'Meters by meter number with their registers (OBIS). An exchange is two records: the old meter with `removedOn` and the new meter ' +
+    'at the same consumption point. A meter number installed again after its removal becomes a new meter.',
+  readings: 'Meter readings by meter number + OBIS + `readOn` (the meter installed on that day); stored with source `utility` (or `estimated`).',
+  'instalment-plans': "Instalment plans (Abschläge) by `externalId` of a contract (contract number).",
+  transactions: "Account transactions (bookings) by `externalId`: > 0 the customer owes, < 0 payments and credits; optionally the invoice's number.",
+  invoices: 'Invoices by invoice number, with their PDF in `document` (base64, at most 10 MB, must be a PDF) or `documentId` of a document sent before.',
+  documents: 'Documents (letters, contracts, notices) by `externalId` with the PDF base64 in `contentBase64` (at most 10 MB).',
+};
 
 const TOKEN_BODY_LIMIT_BYTES = 8 * 1024;
 
@@ -99,6 +130,64 @@ export function registerIntegrationRoutes(root: FastifyInstance, database: Datab
         return outcome.body;
       },
     );
+
+    for (const entity of INTEGRATION_ENTITIES) registerUpsertRoute(app, database, clock, entity);
     done();
   });
+}
+
+function registerUpsertRoute(appBase: FastifyInstance, database: Database, clock: Clock, entity: TIntegrationEntity): void {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const spec = integrationEntities[entity];
+  const url = `/api/v1/integration/${entity}`;
+  const body = z.strictObject({ records: z.array(spec.record).min(1).max(MAX_RECORDS_PER_BATCH) });
+  for (const method of ['PUT', 'POST'] as const) {
+    app.route({
+      method,
+      url,
+      bodyLimit: spec.bodyLimit,
+      attachValidation: true,
+      schema: {
+        tags: ['integration'],
+        hide: method === 'POST',
+        summary: `Upsert ${entity} (bulk, idempotent)`,
+        description:
+          `${entityDescriptions[entity]}\n\nNeeds the scope \`${spec.scope}\`. At most ${MAX_RECORDS_PER_BATCH} records and ` +
+          `${Math.round(spec.bodyLimit / 1024 / 1024)} MB per request (413 beyond). The batch is one transaction: when any record is invalid ` +
+          'the answer is 422 with every error by position (`index`) and nothing is written. Unknown fields are errors. ' +
+          'Sending the same records again changes nothing (`unchanged`). With an `Idempotency-Key` header (1-255 printable characters) ' +
+          'a replay answers the first response; the same key with another body answers 422 `idempotency_key_reused`. ' +
+          '`POST` does the same as `PUT`.',
+        security: [{ [INTEGRATION_SECURITY_SCHEME]: [spec.scope] }],
+        body,
+        response: { 200: ZUpsertResult, 400: ZProblem, 401: ZProblem, 403: ZProblem, 413: ZProblem, 422: ZRecordsProblem, 429: ZProblem },
+      },
+      handler: async (request, reply) => {
+        const client = await requireClient(request, spec.scope);
+        const raw: unknown = request.body;
+        const records = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { records?: unknown }).records : undefined;
+        const onlyRecords = raw !== null && typeof raw === 'object' && Object.keys(raw).every((k) => k === 'records');
+        if (!Array.isArray(records) || !onlyRecords) {
+          throw new AppError('validation_failed', {
+            fields: [{ field: 'records', message: 'the body is {"records": [...]} with nothing else' }],
+          });
+        }
+        if (records.length > MAX_RECORDS_PER_BATCH) throw new AppError('payload_too_large', { detail: `At most ${MAX_RECORDS_PER_BATCH} records per request.` });
+        const answer = await upsertRecords(database, client.tenant, entity, records, {
+          actor: { type: 'integration', id: client.clientKey },
+          locale: requestLocale(request),
+          now: clock(),
+          requestId: request.id,
+          idempotency: { clientId: client.clientId, key: idempotencyKeyOf(request.headers), requestHash: requestHash('UPSERT', url, raw) },
+        });
+        if (!answer.ok) {
+          const problem: TRecordsProblem = { ...problemBody(request, 'records_invalid'), errors: answer.errors };
+          // Sent as text, like every problem+json answer (see http/problem.ts).
+          return reply.code(422).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem) as unknown as TRecordsProblem);
+        }
+        if (answer.replayed) reply.header('Idempotent-Replayed', 'true');
+        return reply.code(200).send(answer.body);
+      },
+    });
+  }
 }
