@@ -13,7 +13,11 @@ import { findCustomerByNumber } from './modules/identity/identity.repository.ts'
 import { INTEGRATION_SCOPES } from '../api/integration.ts';
 import { createClient, isIntegrationScope, listClients, revokeClient } from './modules/integration/clients.service.ts';
 import { importIntervalsFile } from './modules/integration/interval-import.cli.ts';
+import { importEntitiesFile, isEntityType } from './modules/integration/upsert.import.ts';
 import { queueTestMail } from './modules/mail/mail.ts';
+import { STAFF_ROLES, ZStaffRole } from '../api/staff.ts';
+import { invite, listStaffOf, operatorResetSecondFactor } from './modules/staff/staff.service.ts';
+import { tenantBaseUrl } from './public-url.ts';
 import { listJobs, retryJob } from './modules/outbox/outbox.repository.ts';
 import { listDomains } from './modules/tenants/tenants.repository.ts';
 import { getTenantBySlug, listAllTenants, parseTenantFile, upsertTenantFromFile } from './modules/tenants/tenants.service.ts';
@@ -32,10 +36,19 @@ const usage = `Usage: npm run cli -- <command>
   outbox list [--status dead]        show outbox jobs (pending, running, dead, done)
   outbox retry <tenant> <id>         put a dead job back in the queue
   mail test --tenant <slug> --to <address>   send a test mail through the configured transport
+  staff invite --tenant <slug> --email <address> --name <name> [--role admin|clerk|read_only]
+                                     invite a back-office member (a new utility's first admin); prints the link
+  staff list --tenant <slug>         list the back-office members
+  staff reset-factor --tenant <slug> --email <address>
+                                     remove a member's authenticator (next sign-in sets up a new one)
   invite --tenant <slug> --email <address> --customer <number>
                                      mail an invitation link for a customer account
   import --tenant <slug> [--type intervals] [--format csv|json|mscons] <file>
                                      import 15-minute values (format from the file name or content)
+  import --tenant <slug> --type <entity> [--format csv|json] <file>
+                                     import the billing system's records like the integration API: customers,
+                                     premises, tariffs, contracts, meters, readings, instalment-plans,
+                                     transactions, invoices, documents (CSV with header row or {records: [...]})
   clients create --tenant <slug> --name <name> --scopes <scope,scope>
                                      create an integration API client (prints its secret once)
   clients list --tenant <slug>       list the tenant's integration clients
@@ -164,6 +177,46 @@ async function clientsCommand(config: Config, args: string[]): Promise<void> {
   }
 }
 
+async function staffCommand(config: Config, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { tenant: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, locale: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const sub = positionals[0];
+  if (!values.tenant || !['invite', 'list', 'reset-factor'].includes(sub ?? '')) fail(usage);
+  const database = await prepareDatabase({ ...config, demo: false }, console.log);
+  try {
+    const tenant = await getTenantBySlug(database.db, values.tenant);
+    if (!tenant) fail(`Unknown tenant ${values.tenant}`);
+    if (sub === 'list') {
+      for (const member of await listStaffOf(database, tenant)) {
+        console.log(`${member.email.padEnd(40)} ${member.name.padEnd(30)} ${member.role.padEnd(10)} ${member.status.padEnd(8)} 2FA=${member.secondFactor ? 'on' : 'off'}`);
+      }
+      return;
+    }
+    const email = values.email?.trim().toLowerCase();
+    if (!email) fail(usage);
+    if (sub === 'reset-factor') {
+      const done = await operatorResetSecondFactor(database, tenant, email, new Date());
+      console.log(done ? `The authenticator of ${email} is removed; the next sign-in sets up a new one.` : `No staff member ${email}.`);
+      return;
+    }
+    const role = ZStaffRole.safeParse(values.role ?? 'admin');
+    if (!role.success || !values.name) fail(`staff invite needs --email, --name and --role (${STAFF_ROLES.join(', ')})`);
+    const { token } = await invite(
+      database,
+      tenant,
+      { email, name: values.name, role: role.data, locale: values.locale === 'en' ? 'en' : 'de' },
+      { staffId: null, name: 'Betrieb', actorType: 'operator' },
+      { now: new Date(), requestId: 'cli', locale: 'de' },
+    );
+    console.log(`Invitation mailed to ${email}. Link (valid 72 h, once): ${tenantBaseUrl(config, { slug: tenant.slug })}/backoffice/einladung#${token}`);
+  } finally {
+    await database.close();
+  }
+}
+
 /** `import --tenant <slug> --type <type> <file>`: one function per type. */
 async function importCommand(config: Config, args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -183,6 +236,10 @@ async function importCommand(config: Config, args: string[]): Promise<void> {
         process.exitCode = await importIntervalsFile(database, tenant, file, values.format, io);
         return;
       default:
+        if (values.type && isEntityType(values.type)) {
+          process.exitCode = await importEntitiesFile(database, tenant, values.type, file, values.format, io);
+          return;
+        }
         fail(`Unknown import type "${values.type ?? ''}".\n\n${usage}`);
     }
   } finally {
@@ -231,6 +288,8 @@ async function main(): Promise<void> {
       return importCommand(config, rest);
     case 'clients':
       return clientsCommand(config, rest);
+    case 'staff':
+      return staffCommand(config, rest);
     case 'mail': {
       const { values, positionals } = parseArgs({
         args: rest,

@@ -315,3 +315,22 @@ export async function resetSecondFactor(database: Database, auth: StaffAuth, sta
     await recordAudit(trx, auth.tenant.id, { actorType: 'staff', actorId: auth.staffId, action: 'staff.second_factor_reset', targetType: 'staff', targetId: staffId, requestId: meta.requestId });
   });
 }
+
+/**
+ * For operators (CLI): the invitation link of a member (a new tenant's first admin) and the reset of a
+ * member's authenticator when no admin can do it (the only admin lost the phone). Audited as operator.
+ */
+export async function operatorResetSecondFactor(database: Database, tenant: Tenant, email: string, now: Date): Promise<boolean> {
+  return withTenant(database, tenant.id, async (trx) => {
+    const staff = await repo.findStaffByEmail(trx, tenant.id, email);
+    if (!staff) return false;
+    await repo.updateStaff(trx, tenant.id, staff.id, { totpSecretSealed: null, totpLastStep: null });
+    await repo.deleteSessionsOfStaff(trx, tenant.id, staff.id);
+    await recordAudit(trx, tenant.id, { actorType: 'operator', actorId: null, action: 'staff.second_factor_reset', targetType: 'staff', targetId: staff.id, details: { at: now.toISOString() } });
+    return true;
+  });
+}
+
+export async function listStaffOf(database: Database, tenant: Tenant): Promise<TStaffListItem[]> {
+  return withTenant(database, tenant.id, async (trx) => (await repo.listStaff(trx, tenant.id)).map(listItem));
+}

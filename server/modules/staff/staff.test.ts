@@ -8,6 +8,7 @@ import { buildTestApp, createTenant, hostOf, mailsTo } from '../../../test/facto
 import { caller } from '../../../test/http.ts';
 import { createStaff, signInStaff, STAFF_PASSWORD, staffCookieOf, totpCode } from '../../../test/staff.ts';
 import { withTenant, type Database } from '../../db/database.ts';
+import { invite, operatorResetSecondFactor } from './staff.service.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 
 let database: Database;
@@ -204,3 +205,21 @@ describe('roles', () => {
     expect(code.statusCode).toBe(401);
   });
 });
+
+describe('operators (CLI)', () => {
+  it("invite a new utility's first admin and reset a member's authenticator, audited as operator", async () => {
+    const email = `erste.admin.${String(Date.now())}@stadtwerke.example`;
+    const { token } = await invite(database, tenant, { email, name: 'Erste Admin', role: 'admin', locale: 'de' }, { staffId: null, name: 'Betrieb', actorType: 'operator' }, { now, requestId: 'cli', locale: 'de' });
+    expect((await call('POST', '/api/v1/backoffice/auth/invitation-info', { body: { token } })).json()).toMatchObject({ email, name: 'Erste Admin' });
+    const clerk = await createStaff(database, tenant, 'clerk');
+    expect(await operatorResetSecondFactor(database, tenant, clerk.email, now)).toBe(true);
+    expect(await operatorResetSecondFactor(database, tenant, 'niemand@example.org', now)).toBe(false);
+    const login = await call('POST', '/api/v1/backoffice/auth/login', { body: { email: clerk.email, password: STAFF_PASSWORD } });
+    expect(login.json()).toMatchObject({ next: 'enrol_totp' });
+    const audit = await withTenant(database, tenant.id, (trx) =>
+      trx.selectFrom('audit_log').select(['action', 'actor_type']).where('tenant_id', '=', tenant.id).where('target_id', '=', clerk.id).execute(),
+    );
+    expect(audit).toEqual([{ action: 'staff.second_factor_reset', actor_type: 'operator' }]);
+  });
+});
+
