@@ -41,14 +41,16 @@ export async function lockTenantImports(trx: TenantTransaction, tenantId: string
   await sql`select pg_advisory_xact_lock(hashtextextended(${`kp.interval-import.${tenantId}`}, 0))`.execute(trx);
 }
 
-/** Day rows to write: register, local day, and the day's quarter hours (null = not delivered). */
+/**
+ * Day rows to write: register, local day, and the day's quarter hours and quality codes as array
+ * literals ("{250,NULL,...}", NULL = not delivered): one parameter per column, each row parses its
+ * own short array (slicing one long array per row costs time in the length of the whole batch).
+ */
 export type DayBatch = {
   registerIds: string[];
   days: string[];
-  offsets: number[];
-  lengths: number[];
-  values: Array<number | null>;
-  quality: Array<number | null>;
+  values: string[];
+  quality: string[];
 };
 
 /**
@@ -63,9 +65,8 @@ export async function upsertDays(trx: TenantTransaction, tenantId: string, batch
   if (batch.registerIds.length === 0) return 0;
   const result = await sql<{ days: number }>`
     with input as (
-      select t.register_id, t.day, a.v[t.o + 1 : t.o + t.n] as v, a.q[t.o + 1 : t.o + t.n] as q
-      from unnest(${batch.registerIds}::uuid[], ${batch.days}::date[], ${batch.offsets}::int[], ${batch.lengths}::int[]) as t(register_id, day, o, n),
-        (select ${batch.values}::int[] as v, ${batch.quality}::smallint[] as q) a
+      select t.register_id, t.day, t.v::int[] as v, t.q::smallint[] as q
+      from unnest(${batch.registerIds}::uuid[], ${batch.days}::date[], ${batch.values}::text[], ${batch.quality}::text[]) as t(register_id, day, v, q)
     ), merged as (
       select i.register_id, i.day,
         array(select coalesce(u.nv, u.ov, 0) from unnest(i.v, e.values_milli) with ordinality as u(nv, ov, k) order by k) as values_milli,

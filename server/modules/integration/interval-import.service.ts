@@ -300,17 +300,24 @@ class DayWriter implements IntervalSink {
 
   private async write(buffers: DayBuffer[]): Promise<void> {
     if (buffers.length === 0) return;
-    const batch: repo.DayBatch = { registerIds: [], days: [], offsets: [], lengths: [], values: [], quality: [] };
+    const batch: repo.DayBatch = { registerIds: [], days: [], values: [], quality: [] };
     for (const buffer of buffers) {
       batch.registerIds.push(this.registers[buffer.register]?.id ?? '');
       batch.days.push(isoOf(buffer.day));
-      batch.offsets.push(batch.values.length);
-      batch.lengths.push(buffer.values.length);
+      let values = '{';
+      let quality = '{';
       for (let i = 0; i < buffer.values.length; i += 1) {
-        const filled = buffer.filled[i] === 1;
-        batch.values.push(filled ? (buffer.values[i] ?? 0) : null);
-        batch.quality.push(filled ? (buffer.quality[i] ?? 0) : null);
+        const comma = i === 0 ? '' : ',';
+        if (buffer.filled[i] === 1) {
+          values += comma + String(buffer.values[i]);
+          quality += comma + String(buffer.quality[i]);
+        } else {
+          values += `${comma}NULL`;
+          quality += `${comma}NULL`;
+        }
       }
+      batch.values.push(`${values}}`);
+      batch.quality.push(`${quality}}`);
       this.touched.add(buffer.register * 1_000_000 + buffer.day);
     }
     this.daysWritten += await repo.upsertDays(this.trx, this.tenantId, batch);

@@ -185,8 +185,31 @@ function offsetOf(raw: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60_000;
 }
 
+const dayStarts = new Map<string, number | null>();
+
+/** Midnight UTC of a YYYY-MM-DD date (remembered: files repeat the same days), null when invalid. */
+function dayStart(date: string): number | null {
+  let at = dayStarts.get(date);
+  if (at === undefined) {
+    at = wall(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)), 0, 0, 0);
+    if (dayStarts.size > 100_000) dayStarts.clear();
+    dayStarts.set(date, at);
+  }
+  return at;
+}
+
+const FAST_ISO = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$/;
+
 /** ISO 8601, with or without offset. */
 export function parseIsoTime(raw: string): ParsedTime | null {
+  // The usual machine form "2025-01-01T00:15:00+01:00" without the general pattern.
+  const fast = FAST_ISO.exec(raw);
+  if (fast) {
+    const [, date = '', h, mi, s, zone = 'Z'] = fast;
+    const start = dayStart(date);
+    if (start === null || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+    return { wallMs: start + (Number(h) * 60 + Number(mi)) * 60_000 + Number(s) * 1000, offsetMs: offsetOf(zone), zoneWord: null };
+  }
   const match = ISO.exec(raw.trim());
   if (!match) return null;
   const [, y, mo, d, h, mi, s = '0', ms = '0', zone] = match;

@@ -455,7 +455,20 @@ function decimal(segment: Segment, raw: string): string {
  * DTM dates: 303 = CCYYMMDDHHMM followed by the offset from UTC ("+00", "+01", "+0100"), 203 =
  * CCYYMMDDHHMM in UTC, 102 = CCYYMMDD (midnight UTC).
  */
+const ediDates = new Map<string, number>();
+
 function ediDate(segment: Segment, raw: string, format: string): Date {
+  // Load profiles repeat the same periods for every location: parse each stamp once.
+  const key = `${format}|${raw}`;
+  const known = ediDates.get(key);
+  if (known !== undefined) return new Date(known);
+  const at = parseEdiDate(segment, raw, format);
+  if (ediDates.size > 100_000) ediDates.clear();
+  ediDates.set(key, at.getTime());
+  return at;
+}
+
+function parseEdiDate(segment: Segment, raw: string, format: string): Date {
   const fail = (): never => {
     throw new MsconsError('bad_date', segment.number, segment.offset, `"${raw}" is not a date in format ${format || '(none)'}`);
   };
