@@ -152,3 +152,25 @@ export const ZDashboard = z.object({
   gpRequestsPending: z.number().int(),
 });
 export type TDashboard = z.infer<typeof ZDashboard>;
+
+// --- integration (admins) ------------------------------------------------------------------------
+
+export const ZImportRun = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  source: z.string(),
+  format: z.string(),
+  fileName: z.string().nullable(),
+  actor: z.string().nullable(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  status: z.string(),
+  records: z.number().int(),
+  series: z.number().int(),
+  values: z.number().int(),
+  days: z.number().int(),
+  errorCount: z.number().int(),
+  /** The first errors with their position, in the staff member's language. */
+  errors: z.array(z.object({ position: z.string(), message: z.string() })),
+});
+export type TImportRun = z.infer<typeof ZImportRun>;

@@ -44,6 +44,7 @@ import { registerStaffRoutes } from './modules/staff/staff.routes.ts';
 import { registerBackofficeRoutes } from './modules/backoffice/backoffice.routes.ts';
 import { registerGpLetterRoutes } from './modules/backoffice/gp-letters.routes.ts';
 import { registerSettingsRoutes } from './modules/backoffice/settings.routes.ts';
+import { registerIntegrationAdminRoutes } from './modules/backoffice/integration-admin.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
 import { ChangeFeed } from './db/change-feed.ts';
 
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerBackofficeRoutes(app, database, deps.clock ?? systemClock);
   registerGpLetterRoutes(app, database, deps.clock ?? systemClock, config);
   registerSettingsRoutes(app, database, deps.clock ?? systemClock);
+  registerIntegrationAdminRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config), production: config.env === 'production' });
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
   deps.extraRoutes?.(app);
 

@@ -9,10 +9,10 @@ import * as readings from './2026_11_22_0006_readings.ts';
 import * as bankAccounts from './2026_11_22_0010_bank_accounts.ts';
 import * as auditTargetIndex from './2026_11_22_0011_audit_target_index.ts';
 import * as changeFeed from './2026_11_22_0012_change_feed.ts';
+import * as staff from './2026_11_22_0013_staff.ts';
+import * as integration from './2026_11_22_0020_integration.ts';
 import * as integrationEvents from './2026_11_22_0021_integration_events.ts';
 import * as intervalImport from './2026_11_22_0022_interval_import.ts';
-import * as integration from './2026_11_22_0020_integration.ts';
-import * as staff from './2026_11_22_0013_staff.ts';
 import * as gpLetters from './2026_11_22_0023_gp_letters.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -25,9 +25,9 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0010_bank_accounts': bankAccounts,
   '2026_11_22_0011_audit_target_index': auditTargetIndex,
   '2026_11_22_0012_change_feed': changeFeed,
+  '2026_11_22_0013_staff': staff,
+  '2026_11_22_0020_integration': integration,
   '2026_11_22_0021_integration_events': integrationEvents,
   '2026_11_22_0022_interval_import': intervalImport,
-  '2026_11_22_0020_integration': integration,
-  '2026_11_22_0013_staff': staff,
   '2026_11_22_0023_gp_letters': gpLetters,
 };
