@@ -137,22 +137,6 @@ export type TCustomerView = z.infer<typeof ZCustomerView>;
 
 export const ZLoginAction = z.enum(['lock', 'unlock', 'end_sessions', 'resend_activation']);
 
-// --- dashboard -----------------------------------------------------------------------------------
-
-export const ZDashboard = z.object({
-  registrations: z.object({ last7Days: z.number().int(), last30Days: z.number().int(), pendingActivation: z.number().int() }),
-  openRequests: z.object({
-    total: z.number().int(),
-    /** Open requests by age: under 2 days, 2 to 7 days, older. */
-    byAge: z.object({ under2Days: z.number().int(), days2to7: z.number().int(), over7Days: z.number().int() }),
-    byKind: z.array(z.object({ kind: ZRequestKind, count: z.number().int() })),
-    unassigned: z.number().int(),
-  }),
-  readings: z.object({ last7Days: z.number().int(), last30Days: z.number().int(), pendingReview: z.number().int() }),
-  gpRequestsPending: z.number().int(),
-});
-export type TDashboard = z.infer<typeof ZDashboard>;
-
 // --- integration (admins) ------------------------------------------------------------------------
 
 export const ZImportRun = z.object({
@@ -174,3 +158,22 @@ export const ZImportRun = z.object({
   errors: z.array(z.object({ position: z.string(), message: z.string() })),
 });
 export type TImportRun = z.infer<typeof ZImportRun>;
+
+// --- dashboard -----------------------------------------------------------------------------------
+
+export const ZDashboard = z.object({
+  registrations: z.object({ last7Days: z.number().int(), last30Days: z.number().int(), pendingActivation: z.number().int() }),
+  openRequests: z.object({
+    total: z.number().int(),
+    /** Open requests by age: under 2 days, 2 to 7 days, older. */
+    byAge: z.object({ under2Days: z.number().int(), days2to7: z.number().int(), over7Days: z.number().int() }),
+    byKind: z.array(z.object({ kind: ZRequestKind, count: z.number().int() })),
+    unassigned: z.number().int(),
+  }),
+  readings: z.object({ last7Days: z.number().int(), last30Days: z.number().int(), pendingReview: z.number().int() }),
+  gpRequestsPending: z.number().int(),
+  /** The latest import runs (API and command line) with counts and errors. */
+  recentImports: z.array(ZImportRun),
+});
+export type TDashboard = z.infer<typeof ZDashboard>;
+

@@ -114,6 +114,6 @@ export function registerBackofficeRoutes(appBase: FastifyInstance, database: Dat
   );
 
   app.get('/api/v1/backoffice/dashboard', { schema: { tags, summary: 'Counts for the start page of the back office', response: { 200: ZDashboard, ...problems } } }, async (request, reply) =>
-    service.dashboard(database, await staff(request, reply, 'read'), clock()),
+    service.dashboard(database, await staff(request, reply, 'read'), clock(), requestLocale(request)),
   );
 }

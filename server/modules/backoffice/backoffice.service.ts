@@ -15,6 +15,7 @@ import { deleteSessionsOfLogin, findLoginById } from '../identity/identity.repos
 import { allowedTransitions, changeStatus, requestDetailOf } from '../requests/requests.service.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import * as repo from './backoffice.repository.ts';
+import { importRuns } from './integration-admin.ts';
 
 const messages = {
   noteEmpty: { de: 'Bitte geben Sie eine Notiz ein.', en: 'Please enter a note.' },
@@ -249,7 +250,8 @@ export async function loginAction(
   });
 }
 
-export async function dashboard(database: Database, auth: StaffAuth, now: Date): Promise<TDashboard> {
+export async function dashboard(database: Database, auth: StaffAuth, now: Date, locale: TLocale): Promise<TDashboard> {
+  const recentImports = await importRuns(database, auth, locale, 5);
   return withTenant(database, auth.tenant.id, async (trx) => {
     const counts = await repo.dashboardCounts(trx, auth.tenant.id, now);
     return {
@@ -262,6 +264,7 @@ export async function dashboard(database: Database, auth: StaffAuth, now: Date):
       },
       readings: counts.readings,
       gpRequestsPending: counts.gpPending,
+      recentImports,
     };
   });
 }

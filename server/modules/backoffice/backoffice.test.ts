@@ -11,7 +11,9 @@ import { buildTestApp, hostOf, mailsTo, tenantFile } from '../../../test/factori
 import { caller, signedInCustomer, type Call } from '../../../test/http.ts';
 import { createStaff, signInStaff } from '../../../test/staff.ts';
 import { addSupply } from '../../../test/supply.ts';
+import { Readable } from 'node:stream';
 import { withTenant, type Database } from '../../db/database.ts';
+import { importIntervalData } from '../integration/interval-import.service.ts';
 import { getTenantBySlug, upsertTenantFromFile, type Tenant } from '../tenants/tenants.service.ts';
 
 let database: Database;
@@ -217,9 +219,11 @@ describe('customer view', () => {
 });
 
 describe('dashboard', () => {
-  it('counts registrations, open requests by age and kind, and readings', async () => {
+  it('counts registrations, open requests by age and kind, and readings, and lists import runs with their errors', async () => {
     const c = await customerWithSupply();
     await addressChange(c.cookie);
+    const csv = 'meter_number;obis;start;value\nUNBEKANNT-1;1-0:1.8.0;2026-05-01T00:00:00+02:00;0,25\n';
+    await importIntervalData(database, tenant.id, { format: 'csv', input: Readable.from([csv]), source: 'cli', fileName: 'mai.csv' });
     now = new Date(now.getTime() + 3 * 86_400_000);
     const res = await call('GET', '/api/v1/backoffice/dashboard', { cookie: await signInStaff(app, tenant, await createStaff(database, tenant, 'read_only'), now) });
     expect(res.statusCode, res.body).toBe(200);
@@ -228,5 +232,8 @@ describe('dashboard', () => {
     expect(dash.openRequests.byAge.days2to7).toBeGreaterThan(0);
     expect(dash.openRequests.byKind.map((k) => k.kind)).toContain('address');
     expect(dash.registrations.last7Days).toBeGreaterThan(0);
+    const imports = (res.json<{ recentImports: Array<{ fileName: string; status: string; errorCount: number; errors: Array<{ position: string; message: string }> }> }>()).recentImports;
+    expect(imports[0]).toMatchObject({ fileName: 'mai.csv', status: 'failed', errorCount: 1 });
+    expect(imports[0]?.errors[0]?.position).toMatch(/2/);
   });
 });
