@@ -1,6 +1,7 @@
 // Helpers shared by the browser tests: the per-file browser and CSP check, demo data and the dev
 // mailbox (read from inside the page, since Chromium resolves *.localhost and Node does not),
 // registering, headings, fields and signing in.
+import { generate } from 'otplib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { baseUrl, launchBrowser, newContext as newBrowserContext } from './browser.ts';
@@ -243,4 +244,59 @@ export function browserSuite(tenant: string): BrowserSuite {
     },
     watch: csp.watch,
   };
+}
+
+// --- back office ---------------------------------------------------------------------------------
+
+/** A demo back-office member of a tenant (from /dev/demo-accounts.json). */
+export interface DemoStaff {
+  email: string;
+  name: string;
+  role: 'admin' | 'clerk' | 'read_only';
+  password: string;
+  totpSecret: string;
+}
+
+/** The demo staff member of `slug` with `role`. */
+export async function demoStaffMember(page: Page, slug: string, role: DemoStaff['role']): Promise<DemoStaff> {
+  const accounts = await getJson<{ tenants: { slug: string; staff?: DemoStaff[] }[] }>(page, '/dev/demo-accounts.json');
+  const member = accounts.tenants.find((t) => t.slug === slug)?.staff?.find((s) => s.role === role);
+  if (!member) throw new Error(`no demo staff member ${role} for ${slug}`);
+  return member;
+}
+
+const usedTotpSteps = new Map<string, number>();
+
+/**
+ * The code an authenticator app with `secret` shows (otplib, 30-second steps), never one this test
+ * process used before: the server accepts each step once and one step ahead, so a second sign-in in
+ * the same step takes the next step's code (or waits for the clock when that is used too).
+ */
+export async function freshTotpCode(secret: string): Promise<string> {
+  for (;;) {
+    const step = Math.floor(Date.now() / 30_000);
+    const next = Math.max(step, (usedTotpSteps.get(secret) ?? -1) + 1);
+    if (next <= step + 1) {
+      usedTotpSteps.set(secret, next);
+      return generate({ secret: secret.replace(/\s/g, ''), epoch: next * 30 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/** The newest mailed back-office invitation link for `to` (a path with its #token fragment). */
+export async function mailedInvitation(page: Page, to: string): Promise<string> {
+  const pattern = /\/backoffice\/einladung#[A-Za-z0-9_-]+/;
+  let link: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const matching = (await mails(page, to)).filter((m) => pattern.test(m.text));
+        link = matching.length > 0 ? pattern.exec(matching[0]!.text)?.[0] : undefined;
+        return link;
+      },
+      { timeout: 20_000, interval: 300 },
+    )
+    .toBeTruthy();
+  return link!;
 }

@@ -1,6 +1,7 @@
 import { useLayoutEffect } from 'react';
 import { Route, Routes } from 'react-router';
 import type { TPublicTenant } from '../../api/tenant.ts';
+import { BackofficeApp } from './backoffice/BackofficeApp.tsx';
 import { PortalLayout } from './components/PortalLayout.tsx';
 import { applyBranding } from './lib/branding.ts';
 import { applyDefaultLocale } from './lib/i18n.ts';
@@ -46,6 +47,7 @@ export function TenantPortal({ tenant }: { tenant: TPublicTenant }) {
     <TenantContext value={tenant}>
       <SiteNameContext value={tenant.displayName}>
         <Routes>
+          <Route path="/backoffice/*" element={<BackofficeApp />} />
           <Route element={<PortalLayout />}>
             <Route index element={<StartPage />} />
             {legalPages.map((page) => (

@@ -95,7 +95,7 @@ function acceptLanguage(): string {
   return i18next.resolvedLanguage === 'en' ? 'en' : 'de';
 }
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   method?: Method;

@@ -12,6 +12,7 @@ import de_instalments from './de/instalments.json';
 import de_account from './de/account.json';
 import de_contracts from './de/contracts.json';
 import de_myData from './de/myData.json';
+import de_backoffice from './de/backoffice.json';
 import en_overview from './en/overview.json';
 import en_customerData from './en/customerData.json';
 import en_banking from './en/banking.json';
@@ -22,6 +23,7 @@ import en_instalments from './en/instalments.json';
 import en_account from './en/account.json';
 import en_contracts from './en/contracts.json';
 import en_myData from './en/myData.json';
+import en_backoffice from './en/backoffice.json';
 
 export const deCatalog = {
   ...de,
@@ -35,6 +37,7 @@ export const deCatalog = {
   account: de_account,
   contracts: de_contracts,
   myData: de_myData,
+  backoffice: de_backoffice,
 };
 
 export const enCatalog = {
@@ -49,6 +52,7 @@ export const enCatalog = {
   account: en_account,
   contracts: en_contracts,
   myData: en_myData,
+  backoffice: en_backoffice,
 };
 
 export type Catalog = typeof deCatalog;

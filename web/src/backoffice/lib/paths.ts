@@ -1,0 +1,52 @@
+// The back office's pages. Paths are German in both languages, like the customer portal's.
+import type { TQueueFilter } from '../../../../api/backoffice.ts';
+import type { TRequestKind } from '../../../../api/requests.ts';
+
+export const BACKOFFICE = '/backoffice';
+
+export const boPaths = {
+  dashboard: BACKOFFICE,
+  signIn: `${BACKOFFICE}/anmelden`,
+  invitation: `${BACKOFFICE}/einladung`,
+  queue: `${BACKOFFICE}/anliegen`,
+  customers: `${BACKOFFICE}/kunden`,
+  team: `${BACKOFFICE}/team`,
+} as const;
+
+export function requestPath(id: string): string {
+  return `${boPaths.queue}/${encodeURIComponent(id)}`;
+}
+
+export function customerPath(id: string): string {
+  return `${boPaths.customers}/${encodeURIComponent(id)}`;
+}
+
+/** The work queue with filters (the same query parameters as the API). */
+export function queuePath(filter: { status?: TQueueFilter; kind?: TRequestKind; assigned?: 'me' | 'none'; minAgeDays?: number } = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) search.set(key, String(value));
+  const query = search.toString();
+  return query ? `${boPaths.queue}?${query}` : boPaths.queue;
+}
+
+/** Query parameter of the sign-in page after the session ended: /backoffice/anmelden?abgelaufen=1 */
+export const EXPIRED_PARAM = 'abgelaufen';
+
+/** Router state of the sign-in page: where to go afterwards, why it is shown, which step. */
+export interface SignInState {
+  from?: string;
+  signedOut?: boolean;
+  /** After accepting an invitation: the authenticator is set up next. */
+  enrol?: boolean;
+}
+
+export function signInState(state: unknown): SignInState {
+  if (typeof state !== 'object' || state === null) return {};
+  const record = state as Record<string, unknown>;
+  const from = typeof record.from === 'string' && record.from.startsWith(BACKOFFICE) && !record.from.startsWith(boPaths.signIn) ? record.from : undefined;
+  return {
+    ...(from ? { from } : {}),
+    ...(record.signedOut === true ? { signedOut: true } : {}),
+    ...(record.enrol === true ? { enrol: true } : {}),
+  };
+}
