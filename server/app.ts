@@ -37,6 +37,8 @@ import { registerRequestRoutes } from './modules/requests/requests.routes.ts';
 import { registerCustomerDataRoutes } from './modules/customer-data/customer-data.routes.ts';
 import { registerInstalmentRoutes } from './modules/instalments/instalments.routes.ts';
 import { registerIntegrationRoutes } from './modules/integration/integration.routes.ts';
+import { registerIntervalImportRoutes } from './modules/integration/interval-import.routes.ts';
+import { requireClient } from './modules/integration/clients.service.ts';
 import { registerExportRoutes } from './modules/integration/events.routes.ts';
 import { integrationSecuritySchemes } from '../api/integration.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
@@ -183,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerContractRoutes(app, database, deps.clock ?? systemClock);
   registerOverviewRoutes(app, database, deps.clock ?? systemClock);
   registerIntegrationRoutes(app, database, deps.clock ?? systemClock);
+  registerIntervalImportRoutes(app, database, { requireClient });
   registerExportRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config), production: config.env === 'production' });
   registerStaffRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
   registerBackofficeRoutes(app, database, deps.clock ?? systemClock);

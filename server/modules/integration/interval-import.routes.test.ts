@@ -1,20 +1,22 @@
-// The interval-data route with a stand-in for the client authentication (the real one is the
-// integration clients module's requireClient): streamed CSV, JSON and MSCONS bodies, 422 with
-// positioned errors and nothing written, 415 for other content types, 401 from the auth function.
+// The interval-data route with a real client-credentials token: streamed CSV, JSON and MSCONS
+// bodies, 422 with positioned errors and nothing written, 415 for other content types, 401 without
+// a valid token, 403 without the scope.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
 import { buildTestApp, createTenant, hostOf } from '../../../test/factories.ts';
 import { addSupply } from '../../../test/supply.ts';
 import { withTenant, type Database } from '../../db/database.ts';
-import { AppError } from '../../errors.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
-import { registerIntervalImportRoutes } from './interval-import.routes.ts';
+import { createClient } from './clients.service.ts';
 
 let database: Database;
 let app: FastifyInstance;
 let tenant: Tenant;
 let registerId: string;
+let bearer: string;
+let readOnlyBearer: string;
+let clientId: string;
 const meterNumber = '1EMH0099887766';
 
 beforeAll(async () => {
@@ -28,25 +30,28 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow(),
   );
   registerId = (await addSupply(database, tenant, customer.id, { meterNumber, meterKind: 'smart' })).registerIds[0] ?? '';
-  app = await buildTestApp(database, {
-    extra: {
-      extraRoutes: (instance) =>
-        registerIntervalImportRoutes(instance, database, {
-          requireClient: async (request) => {
-            await Promise.resolve();
-            if (request.headers.authorization !== 'Bearer test') throw new AppError('unauthenticated');
-            return { tenant, clientKey: 'kpc_test' };
-          },
-        }),
-    },
-  });
+  app = await buildTestApp(database);
+  const tokenFor = async (scopes: Array<'intervals:write' | 'readings:read'>) => {
+    const client = await withTenant(database, tenant.id, (trx) => createClient(trx, tenant.id, { name: `MDM ${scopes.join(' ')}`, scopes, createdBy: 'test', actorType: 'operator' }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/integration/oauth/token',
+      headers: { host: hostOf(tenant), 'content-type': 'application/json' },
+      payload: JSON.stringify({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+    });
+    return { token: `Bearer ${res.json<{ access_token: string }>().access_token}`, clientId: client.clientId };
+  };
+  const writer = await tokenFor(['intervals:write']);
+  bearer = writer.token;
+  clientId = writer.clientId;
+  readOnlyBearer = (await tokenFor(['readings:read'])).token;
 });
 afterAll(async () => {
   await app.close();
   await database.close();
 });
 
-const post = (contentType: string, payload: string, authorization = 'Bearer test') =>
+const post = (contentType: string, payload: string, authorization = bearer) =>
   app.inject({ method: 'POST', url: '/api/v1/integration/interval-data', headers: { host: hostOf(tenant), 'content-type': contentType, authorization, 'x-file-name': 'upload' }, payload });
 
 describe('POST /api/v1/integration/interval-data', () => {
@@ -68,8 +73,10 @@ describe('POST /api/v1/integration/interval-data', () => {
     expect(res.json<{ errors: Array<{ code: string; segment: number }> }>().errors[0]).toMatchObject({ code: 'syntax', segment: 4 });
     expect((await post('application/xml', '<x/>')).statusCode).toBe(415);
     expect((await post('text/csv', 'a;b\n', 'Bearer wrong')).statusCode).toBe(401);
+    expect((await post('text/csv', 'a;b\n', readOnlyBearer)).statusCode).toBe(403);
     const runs = await withTenant(database, tenant.id, (trx) => trx.selectFrom('import_runs').select(['status', 'source', 'actor']).orderBy('started_at').execute());
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'failed']);
-    expect(runs[2]).toMatchObject({ source: 'api', actor: 'kpc_test' });
+    expect(runs[2]?.source).toBe('api');
+    expect(runs[2]?.actor).toContain(clientId);
   });
 });
