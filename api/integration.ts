@@ -5,7 +5,8 @@ import { z } from 'zod';
 
 /**
  * Every scope a client may hold. `supply:write` covers consumption points, tariffs, contracts and
- * meters; `billing:write` invoices, documents, instalment plans and account transactions.
+ * meters; `billing:write` invoices, documents, instalment plans and account transactions; `requests:write`
+ * sets the status of customer requests the billing system has processed.
  */
 export const INTEGRATION_SCOPES = [
   'customers:write',
@@ -15,6 +16,7 @@ export const INTEGRATION_SCOPES = [
   'billing:write',
   'intervals:write',
   'requests:read',
+  'requests:write',
   'webhooks:manage',
 ] as const;
 export const ZIntegrationScope = z.enum(INTEGRATION_SCOPES);

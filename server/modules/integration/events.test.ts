@@ -334,5 +334,14 @@ describe('request status from the billing system', () => {
     expect((await post(token, url, { status: 'done', extra: 1 }, on)).statusCode).toBe(400);
     expect((await post(token, url, { status: 'done' }, on)).statusCode).toBe(403);
     expect((await post('not-a-token', url, { status: 'done' }, on)).statusCode).toBe(401);
+    // With requests:write on the other tenant's host: a reference of this tenant is unknown there.
+    const writer = await client(on, ['requests:write']);
+    expect((await post(writer, url, { status: 'done' }, on)).statusCode).toBe(404);
+    // And on its own host the billing system sets the status.
+    const own = await client(other, ['requests:write']);
+    const done = await post(own, url, { status: 'done', reason: 'Im Abrechnungssystem erfasst.' }, other);
+    expect(done.statusCode, done.body).toBe(200);
+    const after = await withTenant(database, other.id, (trx) => trx.selectFrom('customer_requests').select('status').where('id', '=', theirs.id).executeTakeFirstOrThrow());
+    expect(after.status).toBe('done');
   });
 });
