@@ -56,7 +56,7 @@ function RoleSelect({ id, value, onChange, label, errorMessage }: { id: string; 
   );
 }
 
-function InviteForm({ onInvited }: { onInvited: (result: Result) => void }) {
+function InviteForm({ onStart, onInvited }: { onStart: () => void; onInvited: (result: Result) => void }) {
   const { t } = useTranslation();
   const [locale] = useLocale();
   const form = useForm({
@@ -68,7 +68,10 @@ function InviteForm({ onInvited }: { onInvited: (result: Result) => void }) {
       email: EMAIL.test(values.email.trim()) ? undefined : t('backoffice.team.emailInvalid'),
       role: ZStaffRole.safeParse(values.role).success ? undefined : t('backoffice.team.roleRequired'),
     }),
-    submit: (values) => inviteStaff({ name: values.name.trim(), email: values.email.trim(), role: ZStaffRole.parse(values.role), locale }),
+    submit: (values) => {
+      onStart();
+      return inviteStaff({ name: values.name.trim(), email: values.email.trim(), role: ZStaffRole.parse(values.role), locale });
+    },
     onSuccess: (_result, values) => {
       form.reset();
       onInvited({ text: t('backoffice.team.invited', { name: values.name.trim(), email: values.email.trim() }) });
@@ -237,6 +240,9 @@ function Team({ members, session }: { members: TStaffListItem[]; session: TStaff
         <p>{t('backoffice.team.inviteIntro')}</p>
         <ResultMessage result={invited} />
         <InviteForm
+          onStart={() => {
+            setInvited(null);
+          }}
           onInvited={(next) => {
             setInvited(next);
             void queryClient.invalidateQueries({ queryKey: TEAM_KEY });
