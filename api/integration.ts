@@ -101,6 +101,7 @@ const scopeDescriptions: Record<TIntegrationScope, string> = {
   'billing:write': 'Upsert invoices, documents with their PDF, instalment plans and account transactions',
   'intervals:write': 'Import interval data (15-minute values, MSCONS)',
   'requests:read': 'Read customer requests',
+  'requests:write': 'Set the status of customer requests the billing system has processed',
   'webhooks:manage': 'Manage webhook subscriptions',
 };
 

@@ -33,7 +33,8 @@ function tsType(column: Column): string {
   const base = column.udt_name.startsWith('_')
     ? `${scalar[column.udt_name.slice(1)] ?? 'unknown'}[]`
     : (scalar[column.udt_name] ?? 'unknown');
-  const withNull = column.is_nullable === 'YES' ? `${base} | null` : base;
+  // `unknown` (json) already includes null.
+  const withNull = column.is_nullable === 'YES' && base !== 'unknown' ? `${base} | null` : base;
   if (column.is_identity === 'YES') return `GeneratedAlways<${base}>`;
   if (column.column_default !== null) return `Generated<${withNull}>`;
   return withNull;

@@ -283,7 +283,7 @@ export interface IntegrationIdempotency {
   key: string;
   request_hash: string;
   status_code: number | null;
-  response: unknown | null;
+  response: unknown;
   created_at: Date;
 }
 

@@ -17,7 +17,6 @@ import type { Clock } from '../../clock.ts';
 import { withTenant, type Database } from '../../db/database.ts';
 import { isAppError } from '../../errors.ts';
 import { ZProblem } from '../../http/problem.ts';
-import type { TIntegrationScope } from '../../../api/integration.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { requestMeta } from '../identity/identity.routes.ts';
 import { requireClient } from './clients.service.ts';
@@ -33,10 +32,9 @@ export type EventScope = 'readings:read' | 'requests:read' | 'requests:write' | 
 export type ClientAuth = (request: FastifyRequest, scope: EventScope) => Promise<IntegrationClient & { tenant: Tenant }>;
 
 /**
- * The OAuth2 bearer-token check of the integration clients module. `requests:write` (the status
- * route) is not among INTEGRATION_SCOPES yet: until it is added there, that route answers 403.
+ * The OAuth2 bearer-token check of the integration clients module.
  */
-export const integrationClientAuth: ClientAuth = (request, scope) => requireClient(request, scope as TIntegrationScope);
+export const integrationClientAuth: ClientAuth = (request, scope) => requireClient(request, scope);
 
 /** The feed, ack, request-status and webhook routes with the real client authentication (app.ts). */
 export function registerExportRoutes(app: FastifyInstance, database: Database, clock: Clock, deps: WebhookDeps): void {
