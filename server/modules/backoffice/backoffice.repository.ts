@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { TQueueQuery } from '../../../api/backoffice.ts';
 import type { TenantTransaction } from '../../db/database.ts';
+import { requestColumns } from '../requests/requests.repository.ts';
 
 export type QueueRow = {
   id: string;
@@ -100,20 +101,7 @@ export async function findCustomerName(trx: TenantTransaction, tenantId: string,
 export async function findRequest(trx: TenantTransaction, tenantId: string, requestId: string) {
   return trx
     .selectFrom('customer_requests')
-    .select([
-      'id',
-      'reference',
-      'customer_id as customerId',
-      'login_id as loginId',
-      'premise_id as premiseId',
-      'kind',
-      'subject',
-      'payload',
-      'status',
-      'created_at as createdAt',
-      'updated_at as updatedAt',
-      'assigned_to as assignedTo',
-    ])
+    .select([...requestColumns, 'assigned_to as assignedTo'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', requestId)
     .executeTakeFirst();

@@ -16,7 +16,8 @@ export type RequestRow = {
   updatedAt: Date;
 };
 
-const requestColumns = [
+/** The columns of a RequestRow (also read by the back office's queue). */
+export const requestColumns = [
   'id',
   'reference',
   'customer_id as customerId',
