@@ -15,6 +15,8 @@ export const ZQueueQuery = z.strictObject({
   q: z.string().trim().max(100).optional(),
   /** Only requests at least this many days old. */
   minAgeDays: z.coerce.number().int().min(0).max(3650).optional(),
+  /** Only requests younger than this many days. */
+  maxAgeDays: z.coerce.number().int().min(1).max(3650).optional(),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

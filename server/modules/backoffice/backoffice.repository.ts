@@ -47,6 +47,7 @@ export async function queue(trx: TenantTransaction, tenantId: string, query: TQu
   else if (query.assigned === 'none') base = base.where('r.assigned_to', 'is', null);
   else if (query.assigned) base = base.where('r.assigned_to', '=', query.assigned);
   if (query.minAgeDays !== undefined) base = base.where('r.created_at', '<=', new Date(now.getTime() - query.minAgeDays * 86_400_000));
+  if (query.maxAgeDays !== undefined) base = base.where('r.created_at', '>', new Date(now.getTime() - query.maxAgeDays * 86_400_000));
   if (query.q) {
     const q = query.q;
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;

@@ -147,6 +147,9 @@ describe('work queue', () => {
     expect(unassigned.items.map((i) => i.id)).not.toContain(address.id);
     const old = (await call('GET', '/api/v1/backoffice/requests?minAgeDays=3', { cookie: clerkCookie })).json<TQueuePage>();
     expect(old.items.map((i) => i.id)).not.toContain(address.id);
+    const young = (await call('GET', '/api/v1/backoffice/requests?maxAgeDays=1', { cookie: clerkCookie })).json<TQueuePage>();
+    expect(young.items.map((i) => i.id)).toContain(address.id);
+    expect((await call('GET', '/api/v1/backoffice/requests?maxAgeDays=0', { cookie: clerkCookie })).statusCode).toBe(400);
     expect((await call('GET', '/api/v1/backoffice/requests?status=bogus', { cookie: clerkCookie })).statusCode).toBe(400);
     expect((await call('GET', '/api/v1/backoffice/requests?limit=100000', { cookie: clerkCookie })).statusCode).toBe(400);
   });

@@ -118,6 +118,7 @@ export interface QueueParams {
   assigned?: string | undefined;
   q?: string | undefined;
   minAgeDays?: number | undefined;
+  maxAgeDays?: number | undefined;
   offset: number;
   limit: number;
 }

@@ -22,7 +22,7 @@ export function customerPath(id: string): string {
 }
 
 /** The work queue with filters (the same query parameters as the API). */
-export function queuePath(filter: { status?: TQueueFilter; kind?: TRequestKind; assigned?: 'me' | 'none'; minAgeDays?: number } = {}): string {
+export function queuePath(filter: { status?: TQueueFilter; kind?: TRequestKind; assigned?: 'me' | 'none'; minAgeDays?: number; maxAgeDays?: number } = {}): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(filter)) search.set(key, String(value));
   const query = search.toString();

@@ -58,7 +58,7 @@ function Dashboard({ data }: { data: TDashboard }) {
           <li>
             {t('backoffice.dashboard.under2Days')}: <strong>{n(open.byAge.under2Days)}</strong>
           </li>
-          <CountLink to={queuePath({ status: 'open', minAgeDays: 2 })} label={t('backoffice.dashboard.days2to7')} count={open.byAge.days2to7} />
+          <CountLink to={queuePath({ status: 'open', minAgeDays: 2, maxAgeDays: 7 })} label={t('backoffice.dashboard.days2to7')} count={open.byAge.days2to7} />
           <CountLink to={queuePath({ status: 'open', minAgeDays: 7 })} label={t('backoffice.dashboard.over7Days')} count={open.byAge.over7Days} />
         </ul>
       </Card>
@@ -87,6 +87,24 @@ function Dashboard({ data }: { data: TDashboard }) {
       </Card>
       <Card title={t('backoffice.dashboard.gpRequests')} figure={n(data.gpRequestsPending)}>
         <p className="bo-card__note">{t('backoffice.dashboard.gpRequestsNote')}</p>
+      </Card>
+      <Card title={t('backoffice.dashboard.imports')} figure={n(data.recentImports.filter((run) => run.status === 'failed').length)}>
+        <p className="bo-card__note">{t('backoffice.dashboard.importsNote')}</p>
+        {data.recentImports.length === 0 ? (
+          <p>{t('backoffice.dashboard.noImports')}</p>
+        ) : (
+          <ul className="plain-list bo-card__list">
+            {data.recentImports.map((run) => (
+              <li key={run.id}>
+                <strong>{run.fileName ?? run.format.toUpperCase()}</strong>{' '}
+                {new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'short', timeStyle: 'short' }).format(new Date(run.startedAt))}:{' '}
+                {t(`backoffice.dashboard.importStatus.${run.status === 'succeeded' || run.status === 'failed' ? run.status : 'running'}`)},{' '}
+                {t('backoffice.dashboard.importCounts', { values: n(run.values), days: n(run.days), errors: n(run.errorCount) })}
+                {run.errors[0] ? <span className="bo-card__note"> {run.errors[0].position}: {run.errors[0].message}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
       </Card>
       <Card title={t('backoffice.dashboard.registrations')} figure={n(data.registrations.last7Days)}>
         <p className="bo-card__note">{t('backoffice.dashboard.registrationsNote')}</p>

@@ -25,6 +25,7 @@ interface Filters {
   kind: TRequestKind | '';
   assigned: Assigned;
   minAgeDays: string;
+  maxAgeDays: string;
   q: string;
 }
 
@@ -34,12 +35,14 @@ function filtersOf(search: URLSearchParams): Filters & { offset: number } {
   const kind = ZRequestKind.safeParse(search.get('kind'));
   const assigned = search.get('assigned');
   const minAge = search.get('minAgeDays') ?? '';
+  const maxAge = search.get('maxAgeDays') ?? '';
   const offset = Number(search.get('offset') ?? '0');
   return {
     status: status.success ? status.data : 'open',
     kind: kind.success ? kind.data : '',
     assigned: assigned === 'me' || assigned === 'none' ? assigned : 'all',
     minAgeDays: /^\d{1,4}$/.test(minAge) ? minAge : '',
+    maxAgeDays: /^[1-9]\d{0,3}$/.test(maxAge) ? maxAge : '',
     q: (search.get('q') ?? '').slice(0, 100),
     offset: Number.isInteger(offset) && offset >= 0 && offset <= 100_000 ? offset : 0,
   };
@@ -51,6 +54,7 @@ function searchOf(filters: Filters, offset = 0): URLSearchParams {
   if (filters.kind) search.set('kind', filters.kind);
   if (filters.assigned !== 'all') search.set('assigned', filters.assigned);
   if (filters.minAgeDays) search.set('minAgeDays', filters.minAgeDays);
+  if (filters.maxAgeDays) search.set('maxAgeDays', filters.maxAgeDays);
   if (filters.q.trim()) search.set('q', filters.q.trim());
   if (offset > 0) search.set('offset', String(offset));
   return search;
@@ -116,6 +120,19 @@ function FilterForm({ initial, onApply }: { initial: Filters; onApply: (filters:
           pattern="[0-9]*"
           value={values.minAgeDays}
           onChange={(e) => set('minAgeDays', e.target.value.replace(/\D/g, '').slice(0, 4))}
+        />
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor="queue-max-age">
+          {t('backoffice.queue.maxAge')}
+        </label>
+        <input
+          id="queue-max-age"
+          className="field__input bo-filters__number"
+          inputMode="numeric"
+          pattern="[0-9]*"
+          value={values.maxAgeDays}
+          onChange={(e) => set('maxAgeDays', e.target.value.replace(/\D/g, '').replace(/^0+/, '').slice(0, 4))}
         />
       </div>
       <div className="field bo-filters__search">
@@ -224,6 +241,7 @@ function Queue() {
     assigned: filters.assigned === 'all' ? undefined : filters.assigned,
     q: filters.q.trim() || undefined,
     minAgeDays: filters.minAgeDays ? Number(filters.minAgeDays) : undefined,
+    maxAgeDays: filters.maxAgeDays ? Number(filters.maxAgeDays) : undefined,
     offset,
     limit: PAGE_SIZE,
   };
