@@ -61,15 +61,18 @@ async function signedIn<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-function get<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+/** GET below /api/v1/backoffice as the signed-in member (keeps the session alive, reports its loss). */
+export function get<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
   return signedIn(async () => (await request(`${BASE}${path}`, schema, { signal })).data);
 }
 
-function send<T>(path: string, schema: z.ZodType<T>, options: RequestOptions): Promise<T> {
+/** A changing request below /api/v1/backoffice with a JSON answer. */
+export function send<T>(path: string, schema: z.ZodType<T>, options: RequestOptions): Promise<T> {
   return signedIn(async () => (await request(`${BASE}${path}`, schema, options)).data);
 }
 
-function sendWithoutBody(path: string, options: RequestOptions = { method: 'POST' }): Promise<void> {
+/** A changing request below /api/v1/backoffice answered with 204. */
+export function sendWithoutBody(path: string, options: RequestOptions = { method: 'POST' }): Promise<void> {
   return signedIn(() => requestWithoutBody(`${BASE}${path}`, options));
 }
 
