@@ -13,6 +13,7 @@ import { DashboardPage } from './pages/DashboardPage.tsx';
 import { InvitationPage } from './pages/InvitationPage.tsx';
 import { QueuePage } from './pages/QueuePage.tsx';
 import { RequestPage } from './pages/RequestPage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { TeamPage } from './pages/TeamPage.tsx';
 
@@ -45,6 +46,7 @@ export function BackofficeApp() {
           <Route path="kunden" element={<CustomersPage />} />
           <Route path="kunden/:id" element={<CustomerPage />} />
           <Route path="team" element={<TeamPage />} />
+          <Route path="einstellungen" element={<SettingsPage />} />
           <Route path="*" element={<BackofficeNotFound />} />
         </Route>
       </Routes>

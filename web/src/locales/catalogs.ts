@@ -13,6 +13,7 @@ import de_account from './de/account.json';
 import de_contracts from './de/contracts.json';
 import de_myData from './de/myData.json';
 import de_backoffice from './de/backoffice.json';
+import de_boSettings from './de/boSettings.json';
 import en_overview from './en/overview.json';
 import en_customerData from './en/customerData.json';
 import en_banking from './en/banking.json';
@@ -24,6 +25,7 @@ import en_account from './en/account.json';
 import en_contracts from './en/contracts.json';
 import en_myData from './en/myData.json';
 import en_backoffice from './en/backoffice.json';
+import en_boSettings from './en/boSettings.json';
 
 export const deCatalog = {
   ...de,
@@ -38,6 +40,7 @@ export const deCatalog = {
   contracts: de_contracts,
   myData: de_myData,
   backoffice: de_backoffice,
+  boSettings: de_boSettings,
 };
 
 export const enCatalog = {
@@ -53,6 +56,7 @@ export const enCatalog = {
   contracts: en_contracts,
   myData: en_myData,
   backoffice: en_backoffice,
+  boSettings: en_boSettings,
 };
 
 export type Catalog = typeof deCatalog;

@@ -11,6 +11,7 @@ export const boPaths = {
   queue: `${BACKOFFICE}/anliegen`,
   customers: `${BACKOFFICE}/kunden`,
   team: `${BACKOFFICE}/team`,
+  settings: `${BACKOFFICE}/einstellungen`,
 } as const;
 
 export function requestPath(id: string): string {
