@@ -10,6 +10,7 @@ import { boPaths } from './lib/paths.ts';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { InvitationPage } from './pages/InvitationPage.tsx';
 import { QueuePage } from './pages/QueuePage.tsx';
 import { RequestPage } from './pages/RequestPage.tsx';
@@ -46,6 +47,7 @@ export function BackofficeApp() {
           <Route path="kunden" element={<CustomersPage />} />
           <Route path="kunden/:id" element={<CustomerPage />} />
           <Route path="team" element={<TeamPage />} />
+          <Route path="schnittstellen" element={<IntegrationPage />} />
           <Route path="einstellungen" element={<SettingsPage />} />
           <Route path="*" element={<BackofficeNotFound />} />
         </Route>

@@ -14,6 +14,7 @@ import de_contracts from './de/contracts.json';
 import de_myData from './de/myData.json';
 import de_backoffice from './de/backoffice.json';
 import de_boSettings from './de/boSettings.json';
+import de_integrationAdmin from './de/integrationAdmin.json';
 import en_overview from './en/overview.json';
 import en_customerData from './en/customerData.json';
 import en_banking from './en/banking.json';
@@ -26,6 +27,7 @@ import en_contracts from './en/contracts.json';
 import en_myData from './en/myData.json';
 import en_backoffice from './en/backoffice.json';
 import en_boSettings from './en/boSettings.json';
+import en_integrationAdmin from './en/integrationAdmin.json';
 
 export const deCatalog = {
   ...de,
@@ -41,6 +43,7 @@ export const deCatalog = {
   myData: de_myData,
   backoffice: de_backoffice,
   boSettings: de_boSettings,
+  integrationAdmin: de_integrationAdmin,
 };
 
 export const enCatalog = {
@@ -57,6 +60,7 @@ export const enCatalog = {
   myData: en_myData,
   backoffice: en_backoffice,
   boSettings: en_boSettings,
+  integrationAdmin: en_integrationAdmin,
 };
 
 export type Catalog = typeof deCatalog;

@@ -55,6 +55,7 @@ function BackofficeNav() {
     { to: boPaths.queue, label: t('backoffice.nav.queue'), end: false },
     { to: boPaths.customers, label: t('backoffice.nav.customers'), end: false },
     ...(mayStaff(data.session.staff.role, 'admin') ? [{ to: boPaths.team, label: t('backoffice.nav.team'), end: true }] : []),
+    ...(mayStaff(data.session.staff.role, 'admin') ? [{ to: boPaths.integration, label: t('integrationAdmin.title'), end: true }] : []),
     ...(mayStaff(data.session.staff.role, 'admin') ? [{ to: boPaths.settings, label: t('boSettings.nav'), end: true }] : []),
   ];
   return (

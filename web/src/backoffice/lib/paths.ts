@@ -12,6 +12,7 @@ export const boPaths = {
   customers: `${BACKOFFICE}/kunden`,
   team: `${BACKOFFICE}/team`,
   settings: `${BACKOFFICE}/einstellungen`,
+  integration: `${BACKOFFICE}/schnittstellen`,
 } as const;
 
 export function requestPath(id: string): string {
