@@ -19,6 +19,8 @@ export interface Unregistered {
   customerNumber: string;
   name: string;
   meterNumbers: string[];
+  /** Further proof and data the demo page shows (GP-Nr, Zählpunkt, Anschrift, ...). */
+  proof: Record<string, string>;
 }
 
 interface DemoTenant {

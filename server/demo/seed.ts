@@ -403,7 +403,7 @@ async function gridUnregistered(trx: TenantTransaction): Promise<Unregistered[]>
     .orderBy('meters.meter_number')
     .execute();
 
-  type Account = { number: string; name: string; direction: string; meterNumbers: string[]; meteringPoint: string | undefined; registered: boolean };
+  type Account = { number: string; name: string; address: string; direction: string; meterNumbers: string[]; meteringPoint: string | undefined; registered: boolean };
   const persons = new Map<string, Account[]>();
   for (const c of customers) {
     const own = meters.filter((m) => m.customer_id === c.id);
@@ -414,6 +414,7 @@ async function gridUnregistered(trx: TenantTransaction): Promise<Unregistered[]>
     accounts.push({
       number: c.customer_number,
       name: displayName(c),
+      address: `${c.street} ${c.house_number}, ${c.postal_code} ${c.city}`,
       direction,
       meterNumbers: own.map((m) => m.meter_number),
       meteringPoint: own.find((m) => m.metering_point_id)?.metering_point_id ?? undefined,
@@ -428,7 +429,8 @@ async function gridUnregistered(trx: TenantTransaction): Promise<Unregistered[]>
     customerNumber: account.number,
     name: account.name,
     meterNumbers: account.meterNumbers,
-    proof: { 'GP-Nr': account.number, ...(account.meteringPoint ? { Zählpunkt: account.meteringPoint } : {}), ...extra },
+    // The postal address too: "GP-Nr anfordern" gets a letter only for the customer's own address.
+    proof: { 'GP-Nr': account.number, ...(account.meteringPoint ? { Zählpunkt: account.meteringPoint } : {}), Anschrift: account.address, ...extra },
   });
   const result: Unregistered[] = [];
   for (const accounts of dual) {

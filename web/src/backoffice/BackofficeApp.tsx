@@ -10,6 +10,7 @@ import { boPaths } from './lib/paths.ts';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { GpLettersPage } from './pages/GpLettersPage.tsx';
 import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { InvitationPage } from './pages/InvitationPage.tsx';
 import { QueuePage } from './pages/QueuePage.tsx';
@@ -49,6 +50,7 @@ export function BackofficeApp() {
           <Route path="team" element={<TeamPage />} />
           <Route path="schnittstellen" element={<IntegrationPage />} />
           <Route path="einstellungen" element={<SettingsPage />} />
+          <Route path="gp-nummern" element={<GpLettersPage />} />
           <Route path="*" element={<BackofficeNotFound />} />
         </Route>
       </Routes>

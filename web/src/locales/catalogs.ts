@@ -15,6 +15,7 @@ import de_myData from './de/myData.json';
 import de_backoffice from './de/backoffice.json';
 import de_boSettings from './de/boSettings.json';
 import de_integrationAdmin from './de/integrationAdmin.json';
+import de_gpLetters from './de/gpLetters.json';
 import en_overview from './en/overview.json';
 import en_customerData from './en/customerData.json';
 import en_banking from './en/banking.json';
@@ -28,6 +29,7 @@ import en_myData from './en/myData.json';
 import en_backoffice from './en/backoffice.json';
 import en_boSettings from './en/boSettings.json';
 import en_integrationAdmin from './en/integrationAdmin.json';
+import en_gpLetters from './en/gpLetters.json';
 
 export const deCatalog = {
   ...de,
@@ -44,6 +46,7 @@ export const deCatalog = {
   backoffice: de_backoffice,
   boSettings: de_boSettings,
   integrationAdmin: de_integrationAdmin,
+  gpLetters: de_gpLetters,
 };
 
 export const enCatalog = {
@@ -61,6 +64,7 @@ export const enCatalog = {
   backoffice: en_backoffice,
   boSettings: en_boSettings,
   integrationAdmin: en_integrationAdmin,
+  gpLetters: en_gpLetters,
 };
 
 export type Catalog = typeof deCatalog;

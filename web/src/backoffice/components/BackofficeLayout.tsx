@@ -49,11 +49,13 @@ function MemberBar() {
 function BackofficeNav() {
   const { t } = useTranslation();
   const { data } = useStaffSessionQuery();
+  const tenant = useTenant();
   if (data?.status !== 'signed_in') return null;
   const items = [
     { to: boPaths.dashboard, label: t('backoffice.nav.dashboard'), end: true },
     { to: boPaths.queue, label: t('backoffice.nav.queue'), end: false },
     { to: boPaths.customers, label: t('backoffice.nav.customers'), end: false },
+    ...(tenant.registrationMethods.includes('meter_gp') ? [{ to: boPaths.gpLetters, label: t('gpLetters.nav'), end: true }] : []),
     ...(mayStaff(data.session.staff.role, 'admin') ? [{ to: boPaths.team, label: t('backoffice.nav.team'), end: true }] : []),
     ...(mayStaff(data.session.staff.role, 'admin') ? [{ to: boPaths.integration, label: t('integrationAdmin.title'), end: true }] : []),
     ...(mayStaff(data.session.staff.role, 'admin') ? [{ to: boPaths.settings, label: t('boSettings.nav'), end: true }] : []),

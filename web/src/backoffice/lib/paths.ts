@@ -13,6 +13,7 @@ export const boPaths = {
   team: `${BACKOFFICE}/team`,
   settings: `${BACKOFFICE}/einstellungen`,
   integration: `${BACKOFFICE}/schnittstellen`,
+  gpLetters: `${BACKOFFICE}/gp-nummern`,
 } as const;
 
 export function requestPath(id: string): string {
