@@ -83,6 +83,10 @@ export const ZStaffListItem = z.object({
 });
 export type TStaffListItem = z.infer<typeof ZStaffListItem>;
 
+/** A colleague a request can be assigned to (active admins and clerks). */
+export const ZColleague = z.object({ id: z.uuid(), name: z.string() });
+export type TColleague = z.infer<typeof ZColleague>;
+
 export const ZStaffInvite = z.strictObject({
   email: ZEmail,
   name: z.string().trim().min(1).max(200),

@@ -193,6 +193,11 @@ describe('Backoffice', () => {
     await expect.poll(() => heading(page)).toBe('Anliegen');
     await page.getByRole('table').getByRole('link', { name: instalmentReference }).click();
     await expect.poll(() => heading(page)).toBe('Anliegen bearbeiten');
+    // Handed to a colleague (the admin), who then has it.
+    await page.locator('main').getByLabel('An Kollegin oder Kollegen zuweisen').selectOption({ label: 'Petra Leitner' });
+    await page.locator('main').getByRole('button', { name: 'Zuweisen', exact: true }).click();
+    await page.locator('main').getByRole('status').filter({ hasText: 'Das Anliegen ist Petra Leitner zugewiesen.' }).waitFor();
+    expect(await textOf(page.locator('main'))).toContain('Bearbeitet von Petra Leitner.');
     await field(section(page, 'Interne Notizen'), 'Neue interne Notiz').fill('Verbrauchsprognose passt zum neuen Betrag.');
     await section(page, 'Interne Notizen').getByRole('button', { name: 'Notiz speichern' }).click();
     await section(page, 'Interne Notizen').getByRole('status').filter({ hasText: 'Die Notiz ist gespeichert.' }).waitFor();

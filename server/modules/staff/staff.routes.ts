@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  ZColleague,
   ZStaffAcceptInvitation,
   ZStaffInvitationInfo,
   ZStaffInvite,
@@ -106,6 +107,12 @@ export function registerStaffRoutes(appBase: FastifyInstance, database: Database
       setStaffCookie(reply, result.token);
       return reply.code(202).send(result.step);
     },
+  );
+
+  app.get(
+    '/api/v1/backoffice/colleagues',
+    { schema: { tags, summary: 'Colleagues a request can be assigned to (active admins and clerks)', response: { 200: z.array(ZColleague), ...problems } } },
+    async (request, reply) => service.colleagues(database, await authenticateStaff(database, request, reply, clock(), 'work')),
   );
 
   app.get('/api/v1/backoffice/staff', { schema: { tags, summary: 'Staff of this utility (admins)', response: { 200: z.array(ZStaffListItem), ...problems } } }, async (request, reply) =>

@@ -5,7 +5,7 @@
 import { generateSecret, generateURI } from 'otplib';
 import QRCode from 'qrcode';
 import type { TLocale } from '../../../api/tenant.ts';
-import type { TStaffListItem, TStaffLoginStep, TStaffRole, TStaffSession, TStaffTotpSetup } from '../../../api/staff.ts';
+import type { TColleague, TStaffListItem, TStaffLoginStep, TStaffRole, TStaffSession, TStaffTotpSetup } from '../../../api/staff.ts';
 import { isUniqueViolation, withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -269,6 +269,13 @@ function listItem(row: repo.StaffRow): TStaffListItem {
 
 export async function listStaff(database: Database, auth: StaffAuth): Promise<TStaffListItem[]> {
   return withTenant(database, auth.tenant.id, async (trx) => (await repo.listStaff(trx, auth.tenant.id)).map(listItem));
+}
+
+/** Who can work requests (active admins and clerks), for assigning a request to a colleague. */
+export async function colleagues(database: Database, auth: StaffAuth): Promise<TColleague[]> {
+  return withTenant(database, auth.tenant.id, async (trx) =>
+    (await repo.listStaff(trx, auth.tenant.id)).filter((row) => row.status === 'active' && row.role !== 'read_only').map((row) => ({ id: row.id, name: row.name })),
+  );
 }
 
 /** Role change or lock/unlock. Locking ends the member's sessions; the last active admin stays. */

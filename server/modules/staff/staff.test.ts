@@ -162,6 +162,24 @@ describe('invitation and enrolment', () => {
 });
 
 describe('roles', () => {
+  it('clerks see the colleagues they can assign requests to; read-only members do not', async () => {
+    const clerk = await createStaff(database, other, 'clerk');
+    const reader = await createStaff(database, other, 'read_only');
+    const locked = await createStaff(database, other, 'clerk');
+    await withTenant(database, other.id, (trx) => trx.updateTable('staff_members').set({ status: 'locked' }).where('id', '=', locked.id).execute());
+    later(60_000);
+    const cookie = await signInStaff(app, other, clerk, now);
+    const res = await caller(app, other)('GET', '/api/v1/backoffice/colleagues', { cookie });
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = res.json<Array<{ id: string; name: string }>>().map((c) => c.id);
+    expect(ids).toContain(clerk.id);
+    expect(ids).not.toContain(reader.id);
+    expect(ids).not.toContain(locked.id);
+    expect(res.body).not.toContain('@');
+    const readerCookie = await signInStaff(app, other, reader, now);
+    expect((await caller(app, other)('GET', '/api/v1/backoffice/colleagues', { cookie: readerCookie })).statusCode).toBe(403);
+  });
+
   it('only admins manage staff; clerks and read-only get 403', async () => {
     for (const role of ['clerk', 'read_only'] as const) {
       const member = await createStaff(database, tenant, role);

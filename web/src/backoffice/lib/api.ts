@@ -13,6 +13,7 @@ import {
 } from '../../../../api/backoffice.ts';
 import type { TRequestKind, TRequestStatus } from '../../../../api/requests.ts';
 import {
+  ZColleague,
   ZStaffInvitationInfo,
   ZStaffListItem,
   ZStaffLoginStep,
@@ -140,6 +141,11 @@ export function getStaffRequest(requestId: string, signal?: AbortSignal) {
 
 export function changeStatus(requestId: string, status: Exclude<TRequestStatus, 'received'>, reason: string | null): Promise<TStaffRequestDetail> {
   return send(`/requests/${id(requestId)}/status`, ZStaffRequestDetail, { method: 'POST', body: { status, reason } });
+}
+
+/** Active admins and clerks, to assign a request to. */
+export function colleagues(signal?: AbortSignal) {
+  return get('/colleagues', z.array(ZColleague), signal);
 }
 
 export function assign(requestId: string, staffId: string | null): Promise<TStaffRequestDetail> {

@@ -19,7 +19,7 @@ import { useTenant } from '../../lib/site.ts';
 import { useForm } from '../../lib/useForm.ts';
 import { RequireStaff } from '../components/RequireStaff.tsx';
 import { ResultMessage, type Result } from '../components/ResultMessage.tsx';
-import { addNote, assign, changeStatus, getStaffRequest, staffAttachmentUrl } from '../lib/api.ts';
+import { addNote, assign, changeStatus, colleagues, getStaffRequest, staffAttachmentUrl } from '../lib/api.ts';
 import { boPaths, customerPath } from '../lib/paths.ts';
 import { staffProblem } from '../lib/problems.ts';
 import { STAFF_KEY } from '../lib/session.ts';
@@ -114,6 +114,9 @@ function Assignment({ request, session, onUpdate }: { request: TStaffRequestDeta
   const [result, setResult] = useState<Result | null>(null);
   const may = mayStaff(session.staff.role, 'work');
   const mine = request.assignee?.id === session.staff.id;
+  const team = useQuery({ queryKey: [...STAFF_KEY, 'colleagues'], queryFn: ({ signal }) => colleagues(signal), enabled: may });
+  const others = (team.data ?? []).filter((c) => c.id !== session.staff.id && c.id !== request.assignee?.id);
+  const [colleague, setColleague] = useState('');
   const run = (staffId: string | null, done: string) => {
     if (pending) return;
     setPending(true);
@@ -146,6 +149,34 @@ function Assignment({ request, session, onUpdate }: { request: TStaffRequestDeta
             </PendingButton>
           )}
         </p>
+      )}
+      {may && others.length > 0 && (
+        <div className="field">
+          <label className="field__label" htmlFor="assign-colleague">
+            {t('backoffice.request.assignTo')}
+          </label>
+          <select id="assign-colleague" className="field__input field__select" value={colleague} onChange={(e) => setColleague(e.target.value)}>
+            <option value="">{t('backoffice.request.chooseColleague')}</option>
+            {others.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <p className="form__actions">
+            <PendingButton
+              pending={pending}
+              variant="secondary"
+              onPress={() => {
+                const chosen = others.find((c) => c.id === colleague);
+                if (chosen) run(chosen.id, t('backoffice.request.assignedToColleague', { name: chosen.name }));
+                else setResult({ text: t('backoffice.request.chooseColleagueFirst'), error: true });
+              }}
+            >
+              {t('backoffice.request.assign')}
+            </PendingButton>
+          </p>
+        </div>
       )}
       <ResultMessage result={result} />
     </InfoBox>
