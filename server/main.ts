@@ -20,7 +20,8 @@ import { invite, listStaffOf, operatorResetSecondFactor } from './modules/staff/
 import { tenantBaseUrl } from './public-url.ts';
 import { listJobs, retryJob } from './modules/outbox/outbox.repository.ts';
 import { listDomains } from './modules/tenants/tenants.repository.ts';
-import { getTenantBySlug, listAllTenants, parseTenantFile, upsertTenantFromFile } from './modules/tenants/tenants.service.ts';
+import { getTenantBySlug, listAllTenants, parseTenantFile, upsertTenantFromFile, type Tenant } from './modules/tenants/tenants.service.ts';
+import { housekeep, HousekeepingSchedule } from './modules/housekeeping/housekeeping.service.ts';
 import { buildApp } from './app.ts';
 import { createWorker, prepareDatabase, startServer, WorkerRoleError } from './server.ts';
 
@@ -29,7 +30,9 @@ const usage = `Usage: npm run cli -- <command>
   serve                              start the portal (what npm start runs)
   migrate                            apply database migrations and exit
   seed                               seed the demo utilities (demo mode) and exit
-  worker                             run only the outbox worker (for a separate process)
+  worker                             run only the outbox worker and the hourly housekeeping (a separate process)
+  housekeeping [--tenant <slug>]     delete expired sessions, links, tokens, old logs and audit records past
+                                     retention now (otherwise hourly where the worker runs; docs/OPERATIONS.md)
   tenants list                       list tenants
   tenants create <file.json>         create a tenant from a JSON file (see docs/CONFIGURATION.md)
   tenants update <file.json>         update the tenant with the file's slug
@@ -76,6 +79,25 @@ function waitForSignal(stop: () => Promise<void>): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+async function housekeepingCommand(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { tenant: { type: 'string' } } });
+  const database = await prepareDatabase({ ...config, demo: false }, console.log);
+  try {
+    let tenants: Tenant[] | undefined;
+    if (values.tenant) {
+      const tenant = await getTenantBySlug(database.db, values.tenant);
+      if (!tenant) fail(`Unknown tenant ${values.tenant}`);
+      tenants = [tenant];
+    }
+    for (const result of await housekeep(database, new Date(), { tenants })) {
+      const parts = Object.entries(result.counts).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${String(n)}`);
+      console.log(`${result.tenant.padEnd(24)} ${parts.length > 0 ? `deleted: ${parts.join(', ')}` : 'nothing to delete'}`);
+    }
+  } finally {
+    await database.close();
+  }
 }
 
 async function tenantsCommand(config: Config, args: string[]): Promise<void> {
@@ -272,9 +294,12 @@ async function main(): Promise<void> {
       const database = await prepareDatabase({ ...config, demo: false }, console.log);
       const app = await buildApp({ config, database, caches: false });
       const worker = createWorker(config, database, app);
+      const housekeeping = new HousekeepingSchedule(database, app.log);
       worker.start();
-      console.log('Outbox worker running. Press Ctrl-C to stop.');
+      housekeeping.start();
+      console.log('Outbox worker (and hourly housekeeping) running. Press Ctrl-C to stop.');
       waitForSignal(async () => {
+        await housekeeping.stop();
         await worker.stop();
         await database.close();
       });
@@ -282,6 +307,8 @@ async function main(): Promise<void> {
     }
     case 'tenants':
       return tenantsCommand(config, rest);
+    case 'housekeeping':
+      return housekeepingCommand(config, rest);
     case 'outbox':
       return outboxCommand(config, rest);
     case 'import':

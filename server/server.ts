@@ -12,6 +12,7 @@ import { createWebhookHandler, WEBHOOK_TOPIC } from './modules/integration/webho
 import { OutboxWorker } from './modules/outbox/outbox.worker.ts';
 import { tenantBaseUrl } from './public-url.ts';
 import { resolveSecretsKey } from './secrets-key.ts';
+import { HousekeepingSchedule } from './modules/housekeeping/housekeeping.service.ts';
 
 export class WorkerRoleError extends Error {}
 
@@ -85,11 +86,17 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
     if (request.method !== 'GET' && request.method !== 'HEAD') worker.wake();
     done();
   });
-  if (config.worker === 'embedded') worker.start();
+  // Housekeeping runs where the outbox worker runs (ADR 0028).
+  const housekeeping = new HousekeepingSchedule(database, app.log);
+  if (config.worker === 'embedded') {
+    worker.start();
+    housekeeping.start();
+  }
   let address: string;
   try {
     address = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
+    await housekeeping.stop();
     await worker.stop();
     await database.close();
     throw error;
@@ -101,6 +108,7 @@ export async function startServer(config: Config): Promise<{ app: FastifyInstanc
     stopping ??= (async () => {
       shuttingDown = true;
       await app.close(); // stops accepting, lets in-flight requests finish
+      await housekeeping.stop();
       await worker.stop();
       await database.close();
     })();

@@ -14,6 +14,7 @@ import * as integration from './2026_11_22_0020_integration.ts';
 import * as integrationEvents from './2026_11_22_0021_integration_events.ts';
 import * as intervalImport from './2026_11_22_0022_interval_import.ts';
 import * as gpLetters from './2026_11_22_0023_gp_letters.ts';
+import * as housekeepingIndexes from './2026_11_22_0028_housekeeping_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_core': core,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0021_integration_events': integrationEvents,
   '2026_11_22_0022_interval_import': intervalImport,
   '2026_11_22_0023_gp_letters': gpLetters,
+  '2026_11_22_0028_housekeeping_indexes': housekeepingIndexes,
 };
