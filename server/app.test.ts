@@ -129,6 +129,20 @@ describe('errors', () => {
     expect(broken.statusCode).toBe(400);
     expect(broken.json().code).toBe('bad_request');
   });
+
+  it('refuses a NUL character (PostgreSQL text cannot hold it) in body, query or path with 400 and the field', async () => {
+    const body = await app.inject({
+      method: 'POST',
+      url: '/api/v1/test/echo',
+      headers: { host: hostOf(a), 'content-type': 'application/json', 'accept-language': 'en' },
+      payload: '{"text":"a\\u0000b"}',
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.json()).toMatchObject({ code: 'validation_failed', errors: [{ field: 'text', message: 'Must not contain a NUL character (U+0000).' }] });
+    const query = await app.inject({ method: 'POST', url: '/api/v1/test/echo?q=%00', headers: { host: hostOf(a), 'content-type': 'application/json' }, payload: '{}' });
+    expect(query.statusCode).toBe(400);
+    expect(query.json()).toMatchObject({ errors: [{ field: 'q', message: 'Darf kein Nullzeichen (U+0000) enthalten.' }] });
+  });
 });
 
 describe('security headers', () => {

@@ -49,6 +49,7 @@ import { registerSettingsRoutes } from './modules/backoffice/settings.routes.ts'
 import { registerIntegrationAdminRoutes } from './modules/backoffice/integration-admin.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
 import { ChangeFeed } from './db/change-feed.ts';
+import { registerTextInputCheck } from './http/text-input.ts';
 
 export type AppDeps = {
   config: Config;
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerSecurity(app);
+  registerTextInputCheck(app);
   const resolver = new TenantResolver(database.db, config.baseDomain);
   registerTenantContext(app, resolver);
   app.decorate('tenantResolver', resolver);

@@ -1,0 +1,164 @@
+// API contract checks against the OpenAPI document the app serves: every answer's status must be
+// documented for its operation and its JSON body must match the documented schema (JSON Schema
+// 2020-12, validated with Ajv); which operations a test touched is recorded, so a test can demand
+// that it covered all of them. Also generates invalid request bodies from a valid one: mutations of
+// every field (wrong type, missing, unknown, oversized, prototype keys) that the documented request
+// schema itself rejects.
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsPlugin from 'ajv-formats';
+import type { LightMyRequestResponse } from 'fastify';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type SchemaObject = Record<string, unknown>;
+type OperationObject = {
+  requestBody?: { content?: Record<string, { schema?: SchemaObject }> };
+  responses: Record<string, { content?: Record<string, { schema?: SchemaObject }> }>;
+};
+export type OpenApiDocument = { paths: Record<string, Record<string, OperationObject>>; components?: Record<string, unknown> };
+
+const SPEC_ID = 'openapi.json';
+// ajv-formats is published as CommonJS with a default export.
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => void;
+
+/** Points local references (#/components/...) at the registered document. */
+function rebase(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rebase);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, key === '$ref' && typeof inner === 'string' && inner.startsWith('#/') ? `${SPEC_ID}${inner}` : rebase(inner)]),
+    );
+  }
+  return value;
+}
+
+type Operation = { key: string; method: string; path: string; pattern: RegExp; operation: OperationObject };
+
+export class OpenApiContract {
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  private readonly operations: Operation[];
+  private readonly validators = new Map<string, ValidateFunction>();
+  readonly covered = new Set<string>();
+
+  constructor(spec: OpenApiDocument, prefix: string) {
+    addFormats(this.ajv);
+    this.ajv.addSchema({ $id: SPEC_ID, components: rebase(spec.components ?? {}) });
+    this.operations = Object.entries(spec.paths)
+      .filter(([path]) => path.startsWith(prefix))
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => ({
+          key: `${method.toUpperCase()} ${path}`,
+          method: method.toUpperCase(),
+          path,
+          pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+          operation,
+        })),
+      );
+  }
+
+  /** "METHOD /path/{param}" of every operation under the prefix. */
+  get operationKeys(): string[] {
+    return this.operations.map((o) => o.key);
+  }
+
+  private find(method: string, url: string): Operation | undefined {
+    const path = url.split('?')[0] ?? url;
+    return this.operations.find((o) => o.method === method && o.pattern.test(path));
+  }
+
+  private validator(cacheKey: string, schema: SchemaObject): ValidateFunction {
+    let validate = this.validators.get(cacheKey);
+    if (!validate) {
+      validate = this.ajv.compile(rebase(schema) as SchemaObject);
+      this.validators.set(cacheKey, validate);
+    }
+    return validate;
+  }
+
+  /**
+   * The ways an answer breaks the contract (empty when it keeps it): an undocumented operation or
+   * status, or a JSON body the documented schema rejects.
+   */
+  violations(method: string, url: string, res: LightMyRequestResponse): string[] {
+    const found = this.find(method, url);
+    if (!found) return [`${method} ${url}: not in the OpenAPI document`];
+    this.covered.add(found.key);
+    const response = found.operation.responses[String(res.statusCode)];
+    if (!response) return [`${found.key}: status ${String(res.statusCode)} is not documented (${res.body.slice(0, 200)})`];
+    const type = String(res.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+    if (!type.endsWith('json') || res.body === '') return [];
+    const schema = response.content?.['application/json']?.schema ?? response.content?.[type]?.schema;
+    if (!schema) return [`${found.key} ${String(res.statusCode)}: answers ${type}, the document names no JSON schema`];
+    const validate = this.validator(`${found.key} ${String(res.statusCode)}`, schema);
+    if (validate(res.json())) return [];
+    return (validate.errors ?? []).map((e) => `${found.key} ${String(res.statusCode)}: ${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  }
+
+  /** Whether the documented JSON request schema of the operation accepts the body. */
+  acceptsRequest(method: string, url: string, body: unknown): boolean {
+    const found = this.find(method, url);
+    const schema = found?.operation.requestBody?.content?.['application/json']?.schema;
+    if (!found || !schema) throw new Error(`${method} ${url}: no JSON request body documented`);
+    return this.validator(`${found.key} request`, schema)(body);
+  }
+}
+
+/** Sets the value at `path` in a deep copy of `value` (undefined deletes the key). */
+function replaced(value: Json, path: Array<string | number>, next: Json | undefined): Json {
+  if (path.length === 0) return next ?? null;
+  const [head, ...rest] = path;
+  if (Array.isArray(value)) return value.map((item, i) => (i === head ? replaced(item, rest, next) : item)).filter((_, i) => !(i === head && rest.length === 0 && next === undefined));
+  if (value && typeof value === 'object') {
+    const copy: Record<string, Json> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (key !== head) copy[key] = inner;
+      else if (rest.length > 0) copy[key] = replaced(inner, rest, next);
+      else if (next !== undefined) copy[key] = next;
+    }
+    return copy;
+  }
+  return value;
+}
+
+function otherTypes(value: Json): Json[] {
+  if (typeof value === 'string') return [12345, true, ['x'], { value }];
+  if (typeof value === 'number') return [String(value), -1e308, 1.5e300, true];
+  if (typeof value === 'boolean') return ['true', 1];
+  if (Array.isArray(value)) return [{ 0: value[0] ?? null }, 'list', []];
+  if (value && typeof value === 'object') return [[value], 'object', 7];
+  return ['null'];
+}
+
+export type Mutation = { label: string; body: Json };
+
+/**
+ * Mutations of a valid body, field by field: another type, null, a 100,000-character string, the
+ * field removed, an unknown field beside it, a `__proto__` key, the container emptied. The caller
+ * keeps those its schema rejects (or accepts) with `OpenApiContract.acceptsRequest`.
+ */
+export function mutationsOf(valid: Json, options: { maxDepth?: number } = {}): Mutation[] {
+  const out: Mutation[] = [];
+  const walk = (value: Json, path: Array<string | number>) => {
+    const at = path.length === 0 ? '(body)' : path.join('.');
+    if (path.length > 0) {
+      for (const other of otherTypes(value)) out.push({ label: `${at} as ${JSON.stringify(other).slice(0, 20)}`, body: replaced(valid, path, other) });
+      out.push({ label: `${at} null`, body: replaced(valid, path, null) });
+      out.push({ label: `${at} removed`, body: replaced(valid, path, undefined) });
+      if (typeof value === 'string') {
+        out.push({ label: `${at} 100,000 characters`, body: replaced(valid, path, 'x'.repeat(100_000)) });
+        out.push({ label: `${at} control characters`, body: replaced(valid, path, '\u0000\u001b[31m<script>alert(1)</script>') });
+      }
+    }
+    if (path.length >= (options.maxDepth ?? 4)) return;
+    if (Array.isArray(value)) {
+      value.slice(0, 1).forEach((item, i) => walk(item, [...path, i]));
+    } else if (value && typeof value === 'object') {
+      out.push({ label: `${at} unknown field`, body: replaced(valid, path, { ...value, unexpectedField: 'x' }) });
+      // JSON.parse makes "__proto__" an own key, as a client's raw JSON would.
+      const rest = JSON.stringify(value).slice(1);
+      out.push({ label: `${at} __proto__`, body: replaced(valid, path, JSON.parse(`{"__proto__":{"polluted":true}${rest === '}' ? '' : ','}${rest}`) as Json) });
+      for (const [key, inner] of Object.entries(value)) walk(inner, [...path, key]);
+    }
+  };
+  walk(valid, []);
+  return out;
+}
