@@ -39,7 +39,10 @@ export class OpenApiContract {
   private readonly validators = new Map<string, ValidateFunction>();
   readonly covered = new Set<string>();
 
+  private readonly spec: OpenApiDocument;
+
   constructor(spec: OpenApiDocument, prefix: string) {
+    this.spec = spec;
     addFormats(this.ajv);
     this.ajv.addSchema({ $id: SPEC_ID, components: rebase(spec.components ?? {}) });
     this.operations = Object.entries(spec.paths)
@@ -91,6 +94,28 @@ export class OpenApiContract {
     const validate = this.validator(`${found.key} ${String(res.statusCode)}`, schema);
     if (validate(res.json())) return [];
     return (validate.errors ?? []).map((e) => `${found.key} ${String(res.statusCode)}: ${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  }
+
+  /** Operations under the prefix that take a JSON body: method, path template and schema. */
+  get jsonBodyOperations(): Array<{ method: string; path: string; schema: SchemaObject }> {
+    return this.operations.flatMap((o) => {
+      const schema = o.operation.requestBody?.content?.['application/json']?.schema;
+      return schema ? [{ method: o.method, path: o.path, schema }] : [];
+    });
+  }
+
+  /** A schema with its local reference resolved (one level), and the properties of an object schema or of its alternatives. */
+  propertiesOf(schema: SchemaObject): Record<string, SchemaObject> {
+    const resolve = (s: SchemaObject): SchemaObject => {
+      const ref = s.$ref;
+      if (typeof ref !== 'string' || !ref.startsWith('#/')) return s;
+      let node: unknown = this.spec;
+      for (const part of ref.slice(2).split('/')) node = (node as Record<string, unknown> | undefined)?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+      return resolve((node ?? {}) as SchemaObject);
+    };
+    const top = resolve(schema);
+    const alternatives = [top, ...(['anyOf', 'oneOf', 'allOf'] as const).flatMap((k) => (Array.isArray(top[k]) ? (top[k] as SchemaObject[]).map(resolve) : []))];
+    return Object.assign({}, ...alternatives.map((a) => (a.properties ?? {}) as Record<string, SchemaObject>)) as Record<string, SchemaObject>;
   }
 
   /** Whether the documented JSON request schema of the operation accepts the body. */
@@ -160,5 +185,27 @@ export function mutationsOf(valid: Json, options: { maxDepth?: number } = {}): M
     }
   };
   walk(valid, []);
+  return out;
+}
+
+/**
+ * Bad bodies for an operation without a valid one to start from: other JSON types for the body,
+ * prototype and unknown keys, and each documented property alone with a value of another type or
+ * of 100,000 characters. The caller keeps those the schema refuses.
+ */
+export function badBodiesFor(properties: Record<string, SchemaObject>): Mutation[] {
+  const out: Mutation[] = [
+    { label: 'null', body: null },
+    { label: 'array', body: [] },
+    { label: 'string', body: 'text' },
+    { label: 'number', body: 42 },
+    { label: 'unknown field', body: { unexpectedField: 1 } },
+    { label: '__proto__', body: JSON.parse('{"__proto__":{"polluted":true}}') as Json },
+  ];
+  for (const [name, schema] of Object.entries(properties)) {
+    const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+    const wrong: Json[] = type === 'string' ? [123, 'x'.repeat(100_000), ['x']] : type === 'number' || type === 'integer' ? ['1', 1e308, -1e308] : type === 'boolean' ? ['true', 0] : type === 'array' ? [{}, 'x'] : [[], 'x', 7];
+    for (const value of wrong) out.push({ label: `${name} as ${JSON.stringify(value).slice(0, 20)}`, body: { [name]: value } });
+  }
   return out;
 }
