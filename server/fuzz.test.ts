@@ -6,14 +6,14 @@
 // integration API has its own, stricter contract test.)
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/db.ts';
+import { tenantFingerprint } from '../test/fingerprint.ts';
 import { buildTestApp, createTenant, hostOf } from '../test/factories.ts';
 import { caller, signedInCustomer } from '../test/http.ts';
 import { badBodiesFor, OpenApiContract, type OpenApiDocument } from '../test/openapi-contract.ts';
 import { createStaff, signInStaff } from '../test/staff.ts';
-import { withTenant, type Database } from './db/database.ts';
+import type { Database } from './db/database.ts';
 import type { Tenant } from './modules/tenants/tenants.service.ts';
 
 let database: Database;
@@ -30,24 +30,6 @@ afterAll(async () => {
   await database.close();
 });
 
-/** Tables that change on any request (sessions seen, throttles, audit, mail): left out of the comparison. */
-const churn = new Set(['sessions', 'staff_sessions', 'audit_log', 'auth_throttle', 'outbox', 'dev_mailbox', 'webauthn_challenges']);
-
-async function fingerprint(): Promise<Record<string, string>> {
-  const tables = await sql<{ table_name: string }>`
-    select table_name from information_schema.columns
-    where table_schema = 'public' and column_name = 'tenant_id' order by table_name`.execute(database.db);
-  return withTenant(database, tenant.id, async (trx) => {
-    const out: Record<string, string> = {};
-    for (const { table_name: table } of tables.rows) {
-      if (churn.has(table)) continue;
-      const row = await sql<{ digest: string | null }>`select md5(string_agg(x::text, '|' order by x::text)) as digest from ${sql.table(table)} x where tenant_id = ${tenant.id}`.execute(trx);
-      out[table] = row.rows[0]?.digest ?? '';
-    }
-    return out;
-  });
-}
-
 it('refuses every body its operation’s schema refuses with a 4xx problem and changes nothing', async () => {
   const spec = (await app.inject({ url: '/api/openapi.json', headers: { host: hostOf(tenant) } })).json<OpenApiDocument>();
   const contract = new OpenApiContract(spec, '/api/v1/');
@@ -57,7 +39,7 @@ it('refuses every body its operation’s schema refuses with a 4xx problem and c
   const operations = contract.jsonBodyOperations.filter((o) => !o.path.startsWith('/api/v1/integration/') && !o.path.startsWith('/api/v1/operator/'));
   expect(operations.length).toBeGreaterThan(40);
 
-  const before = await fingerprint();
+  const before = await tenantFingerprint(database, tenant);
   const unexpected: string[] = [];
   let sent = 0;
   for (const { method, path, schema } of operations) {
@@ -78,7 +60,7 @@ it('refuses every body its operation’s schema refuses with a 4xx problem and c
   }
   expect(unexpected).toEqual([]);
   expect(sent).toBeGreaterThan(200);
-  expect(await fingerprint()).toEqual(before);
+  expect(await tenantFingerprint(database, tenant)).toEqual(before);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   // Still signed in: nothing above ended the sessions.
   expect((await call('GET', '/api/v1/auth/session', { cookie: customer.cookie })).statusCode).toBe(200);

@@ -5,10 +5,10 @@
 // refuses the server refuses with a 4xx problem and changes nothing; nothing ever answers 5xx.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTEGRATION_SCOPES } from '../../../api/integration.ts';
 import { createTestDatabase } from '../../../test/db.ts';
+import { tenantFingerprint } from '../../../test/fingerprint.ts';
 import { createTenant, hostOf } from '../../../test/factories.ts';
 import { mutationsOf, OpenApiContract, type OpenApiDocument } from '../../../test/openapi-contract.ts';
 import { withTenant, type Database } from '../../db/database.ts';
@@ -111,38 +111,6 @@ const valid: Array<{ method: Method; url: string; body: Json }> = [
   { method: 'PUT', url: '/api/v1/integration/documents', body: { records: [{ externalId: 'DOC-2', customerNumber: NUMBER, kind: 'letter', title: 'Brief', fileName: 'brief.pdf', contentBase64: PDF }] } },
 ];
 
-/** Everything a billing system stores in the tenant, as one comparable text per table. */
-async function fingerprint(): Promise<Record<string, string>> {
-  const tables = [
-    'customers',
-    'premises',
-    'tariffs',
-    'contracts',
-    'meters',
-    'meter_registers',
-    'meter_readings',
-    'instalment_plans',
-    'account_transactions',
-    'invoices',
-    'documents',
-    'customer_requests',
-    'request_events',
-    'integration_events',
-    'integration_feed_positions',
-    'webhook_subscriptions',
-    'interval_values',
-    'consumption_daily',
-  ];
-  return withTenant(database, tenant.id, async (trx) => {
-    const out: Record<string, string> = {};
-    for (const table of tables) {
-      const row = await sql<{ digest: string | null }>`select md5(string_agg(x::text, '|' order by x::text)) as digest from ${sql.table(table)} x where tenant_id = ${tenant.id}`.execute(trx);
-      out[table] = row.rows[0]?.digest ?? '';
-    }
-    return out;
-  });
-}
-
 describe('integration API contract', () => {
   it('answers every operation as documented, through a billing system’s day', async () => {
     token = await signIn(INTEGRATION_SCOPES);
@@ -224,14 +192,14 @@ describe('integration API contract', () => {
   it('refuses bodies its own schema refuses with a 4xx problem and changes nothing; never answers 5xx', async () => {
     const webhook = await call('POST', '/api/v1/integration/webhooks', { body: { url: receiver.url, event_types: ['reading.submitted'] } });
     const reference = (await withTenant(database, tenant.id, (trx) => trx.selectFrom('customer_requests').select('reference').executeTakeFirstOrThrow())).reference;
-    const targets = [
+    const targets: Array<{ method: Method; url: string; body: Json }> = [
       ...valid,
-      { method: 'POST' as const, url: '/api/v1/integration/events/ack', body: { cursor: '0' } },
-      { method: 'POST' as const, url: `/api/v1/integration/requests/${reference}/status`, body: { status: 'in_progress' } },
-      { method: 'POST' as const, url: '/api/v1/integration/webhooks', body: { url: receiver.url, description: 'Abrechnung', event_types: ['reading.submitted'] } },
-      { method: 'PATCH' as const, url: `/api/v1/integration/webhooks/${webhook.json<{ id: string }>().id}`, body: { description: 'x', active: true, event_types: ['reading.submitted'] } },
+      { method: 'POST', url: '/api/v1/integration/events/ack', body: { cursor: '0' } },
+      { method: 'POST', url: `/api/v1/integration/requests/${reference}/status`, body: { status: 'in_progress' } },
+      { method: 'POST', url: '/api/v1/integration/webhooks', body: { url: receiver.url, description: 'Abrechnung', event_types: ['reading.submitted'] } },
+      { method: 'PATCH', url: `/api/v1/integration/webhooks/${webhook.json<{ id: string }>().id}`, body: { description: 'x', active: true, event_types: ['reading.submitted'] } },
     ];
-    const before = await fingerprint();
+    const before = await tenantFingerprint(database, tenant);
     const unexpected: string[] = [];
     let refused = 0;
     const accepted: Array<{ method: Method; url: string; label: string; body: Json }> = [];
@@ -250,7 +218,7 @@ describe('integration API contract', () => {
     }
     expect(unexpected).toEqual([]);
     expect(refused).toBeGreaterThan(300);
-    expect(await fingerprint()).toEqual(before);
+    expect(await tenantFingerprint(database, tenant)).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     // Bodies the schema allows (a field left out, a text with markup) may be taken or refused by
