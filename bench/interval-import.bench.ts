@@ -161,7 +161,10 @@ try {
     });
     console.log(
       `${n.toLocaleString('en')} values (${String(registers)} registers x ${String(days)} days x 96): CSV ${(csvBytes / 1e6).toFixed(1)} MB, ` +
-        `MSCONS ${(msconsBytes / 1e6).toFixed(1)} MB; best of ${String(runs)}`,
+        `MSCONS ${(msconsBytes / 1e6).toFixed(1)} MB; best of ${String(runs)}; load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} on ${String(os.availableParallelism())} cores`,
     );
     const copyCsv = await best(() => copy(url.toString(), 'bench_csv_rows', 'meter_number text, obis text, start timestamptz, value text', csvFile, "(format csv, delimiter ';', header true)"));
     const copyRows = await best(() =>

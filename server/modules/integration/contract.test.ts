@@ -136,6 +136,7 @@ describe('integration API contract', () => {
     expect((await call('POST', '/api/v1/integration/interval-data', { raw: csv, type: 'text/csv' })).statusCode).toBe(200);
     expect((await call('POST', '/api/v1/integration/interval-data', { raw: csv.replace('0,250', 'viel'), type: 'text/csv' })).statusCode).toBe(422);
     expect((await call('POST', '/api/v1/integration/interval-data', { raw: '<xml/>', type: 'application/xml' })).statusCode).toBe(415);
+    expect((await call('POST', '/api/v1/integration/interval-data', { raw: csv.replace(METER, `${METER}\u0000`), type: 'text/csv' })).statusCode).toBe(422);
     // PostgreSQL text holds no NUL character: refused before any statement, with the field.
     const nul = await call('PUT', '/api/v1/integration/customers', { raw: JSON.stringify(valid[0]?.body).replace('Erika', 'Er\\u0000ika') });
     expect(nul.statusCode).toBe(400);

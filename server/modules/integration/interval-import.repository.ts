@@ -42,27 +42,72 @@ export async function lockTenantImports(trx: TenantTransaction, tenantId: string
 }
 
 /**
- * Day rows to write: register, local day, and the day's quarter hours and quality codes as array
- * literals ("{250,NULL,...}", NULL = not delivered): one parameter per column, each row parses its
- * own short array (slicing one long array per row costs time in the length of the whole batch).
+ * Partial day rows to merge, one array literal per column (built by the caller, sent as they are):
+ * register ids ("{uuid,...}"), local days ("{2025-01-15,...}"), and per row the day's quarter
+ * hours and quality codes as an array literal of its own inside a text array
+ * ("{\"{250,NULL,...}\",...}", NULL = not delivered): each row parses its own short array
+ * (slicing one long array with NULLs per row costs time in the length of the whole batch).
  */
-export type DayBatch = {
-  registerIds: string[];
-  days: string[];
-  values: string[];
-  quality: string[];
+export type PartialDays = {
+  /** Rows in the batch. */
+  count: number;
+  registerIds: string;
+  days: string;
+  values: string;
+  quality: string;
 };
 
 /**
- * Writes a batch of day rows in one statement: each delivered quarter hour replaces the stored
+ * Whole day rows (every quarter hour delivered): register ids and days as above; the quarter
+ * hours of all rows one after the other as one int4[] in binary form (a Buffer: the server parses
+ * no text for them; without NULLs a row's slice is found in constant time) and each row's first
+ * and last index in it ("{1,...}", "{96,...}"); quality codes per row as a literal or NULL (all
+ * true values); the daily sums and their quality ("{24000,...}", "{220,...}").
+ */
+export type WholeDays = {
+  count: number;
+  registerIds: string;
+  days: string;
+  values: Buffer;
+  firsts: string;
+  lasts: string;
+  quality: string;
+  totals: string;
+  dailyQuality: string;
+};
+
+/**
+ * Writes whole days: each replaces the stored row of its day as a whole, so nothing is read or
+ * merged; the daily sums computed by the caller are upserted in the same statement. The batch
+ * names each (register, day) once. Returns the number of day rows.
+ */
+export async function writeWholeDays(trx: TenantTransaction, tenantId: string, batch: WholeDays): Promise<number> {
+  await sql`
+    with input as (
+      select t.register_id, t.day, (${batch.values}::int[])[t.first:t.last] as v, t.q::smallint[] as q, t.total, t.daily_quality
+      from unnest(${batch.registerIds}::uuid[], ${batch.days}::date[], ${batch.firsts}::int[], ${batch.lasts}::int[], ${batch.quality}::text[], ${batch.totals}::bigint[], ${batch.dailyQuality}::smallint[])
+        as t(register_id, day, first, last, q, total, daily_quality)
+    ), written as (
+      insert into interval_values (tenant_id, register_id, day, values_milli, quality)
+      select ${tenantId}, register_id, day, v, q from input
+      on conflict (tenant_id, register_id, day) do update set values_milli = excluded.values_milli, quality = excluded.quality
+    )
+    insert into consumption_daily (tenant_id, register_id, day, quantity_milli, quality)
+    select ${tenantId}, register_id, day, total, daily_quality from input
+    on conflict (tenant_id, register_id, day) do update set quantity_milli = excluded.quantity_milli, quality = excluded.quality`.execute(trx);
+  return batch.count;
+}
+
+/**
+ * Writes a batch of (partial) day rows in one statement: each delivered quarter hour replaces the stored
  * one, quarter hours not delivered keep the stored value, or become 0 with quality 1030 (Z30,
  * missing) on a day not stored before; quality is NULL when every value is a true value (220).
  * The daily sums of the written days are recomputed from the merged rows in the same statement:
  * the sum of the day, quality 220 when every value is true, 1030 when any is missing, else the
  * smallest other code. Returns the number of day rows written.
  */
-export async function upsertDays(trx: TenantTransaction, tenantId: string, batch: DayBatch): Promise<number> {
-  if (batch.registerIds.length === 0) return 0;
+export async function upsertDays(trx: TenantTransaction, tenantId: string, batch: PartialDays): Promise<number> {
+  if (batch.count === 0) return 0;
   const result = await sql<{ days: number }>`
     with input as (
       select t.register_id, t.day, t.v::int[] as v, t.q::smallint[] as q

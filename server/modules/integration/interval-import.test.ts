@@ -251,6 +251,55 @@ describe('CSV', () => {
     expect(runs[2]!.errors[0]).toMatchObject({ code: 'bad_number', line: 10, column: 'value' });
   });
 
+  it('reads the machine form fast and the same as the general form: a repeated day and quarter hour, quality codes on whole days', async () => {
+    const m = await meter();
+    const iso = (day: string, q: number) => {
+      const at = new Date(Date.parse(`${day}T00:00:00+01:00`) + q * 900_000 + 3_600_000).toISOString().slice(0, 19);
+      return `${at}+01:00`;
+    };
+    const day = (date: string, value: (q: number) => string, quality: (q: number) => string = () => '220') =>
+      Array.from({ length: 96 }, (_, q) => `${m.meterNumber};1-0:1.8.0;${iso(date, q)};${value(q)};${quality(q)}`);
+    const csv = [
+      'meter_number;obis;start;value;quality',
+      // 2025-11-03 whole, then again whole with other values, then two quarter hours once more.
+      ...day('2025-11-03', () => '0,100'),
+      ...day('2025-11-03', () => '0,200'),
+      `${m.meterNumber};1-0:1.8.0;${iso('2025-11-03', 5)};0,300;Z18`,
+      `${m.meterNumber};1-0:1.8.0;${iso('2025-11-03', 6)};0,400;220`,
+      // 2025-11-04 whole with a substitute value and a missing one; 2025-11-05 with a substitute only;
+      // the general form (German time, blanks, a quoted value) in between.
+      ...day('2025-11-04', (q) => (q === 7 ? '' : '0,010'), (q) => (q === 7 ? 'Z30' : q === 3 ? '67' : '220')),
+      ...day('2025-11-05', () => '1', (q) => (q === 95 ? '67' : '220')).map((line, q) => (q === 10 ? `${m.meterNumber};1-0:1.8.0; 05.11.2025 02:30 ; 1 ;220` : line)),
+    ].join('\n');
+    const result = await run('csv', csv);
+    expect(result, JSON.stringify(result.errors)).toMatchObject({ status: 'succeeded', days: 3, values: 96 * 4 + 2 });
+    const repeated = await dayRow(m.registerId, '2025-11-03');
+    expect(repeated?.values_milli.slice(4, 8)).toEqual([200, 300, 400, 200]);
+    expect(repeated?.quality?.slice(4, 8)).toEqual([220, 1018, 220, 220]);
+    expect(await dailyRow(m.registerId, '2025-11-03')).toEqual({ quantity_milli: 94 * 200 + 300 + 400, quality: 1018 });
+    const missing = await dayRow(m.registerId, '2025-11-04');
+    expect(missing?.quality?.slice(2, 8)).toEqual([220, 67, 220, 220, 220, 1030]);
+    expect(await dailyRow(m.registerId, '2025-11-04')).toEqual({ quantity_milli: 95 * 10, quality: 1030 });
+    expect(await dailyRow(m.registerId, '2025-11-05')).toEqual({ quantity_milli: 96_000, quality: 67 });
+    expect((await dayRow(m.registerId, '2025-11-05'))?.values_milli[10]).toBe(1000);
+  });
+
+  it('stores the same rows whether lines take the fast path or the general one', async () => {
+    const fast = await meter();
+    const general = await meter();
+    const lines = (meterNumber: string, pad: string) =>
+      germanLines(meterNumber, '2025-11-10', 96, (i) => (i % 7 === 0 ? '1.2345' : `0,${String(100 + i)}`)).map((line, i) => {
+        const fields = [...line.split(';'), i % 5 === 0 ? 'Z18' : '220'];
+        return fields.map((f) => `${pad}${f}${pad}`).join(';');
+      });
+    const header = 'meter_number;obis;start;value;quality';
+    expect(await run('csv', [header, ...lines(fast.meterNumber, '')].join('\n'))).toMatchObject({ status: 'succeeded', values: 96 });
+    expect(await run('csv', [header, ...lines(general.meterNumber, ' ')].join('\r\n'))).toMatchObject({ status: 'succeeded', values: 96 });
+    expect(await dayRow(general.registerId, '2025-11-10')).toEqual(await dayRow(fast.registerId, '2025-11-10'));
+    expect(await dailyRow(general.registerId, '2025-11-10')).toEqual(await dailyRow(fast.registerId, '2025-11-10'));
+    expect((await dayRow(fast.registerId, '2025-11-10'))?.values_milli.slice(0, 2)).toEqual([1235, 101]);
+  });
+
   it("treats another tenant's meter numbers as unknown", async () => {
     const foreign = await meter(other);
     const result = await run('csv', ['meter_number;obis;start;value', ...germanLines(foreign.meterNumber, '2025-01-02', 4, () => '1')].join('\n'));

@@ -22,6 +22,9 @@ import {
 
 const SERIES_KEYS = new Set(['meterNumber', 'melo', 'obis', 'unit', 'start', 'resolutionMinutes', 'quality', 'values']);
 
+/** Where a value is: series[3].values[17] (made only for errors). */
+const valuePath = (index: number, key: number) => `series[${String(index)}].values[${String(key)}]`;
+
 type Series = { index: number; ref: SeriesRef; startMs: number; quality: number } | { index: number; error: true };
 
 export async function readIntervalJson(chunks: AsyncIterable<string | Uint8Array>, sink: IntervalSink): Promise<void> {
@@ -81,7 +84,6 @@ export async function readIntervalJson(chunks: AsyncIterable<string | Uint8Array
 
   const emit = (series: Series, key: number, item: unknown) => {
     if ('error' in series) return;
-    const path = `series[${String(series.index)}].values[${String(key)}]`;
     if (item === null) return;
     let raw: unknown = item;
     let quality = series.quality;
@@ -89,7 +91,7 @@ export async function readIntervalJson(chunks: AsyncIterable<string | Uint8Array
       const object = item as Record<string, unknown>;
       const extra = Object.keys(object).find((k) => k !== 'value' && k !== 'quality');
       if (extra !== undefined || Array.isArray(item)) {
-        fail(importError('unknown_field', { record: series.index, path }, 'Ein Wert ist eine Zahl, ein Text oder { value, quality }.', 'A value is a number, a string or { value, quality }.'));
+        fail(importError('unknown_field', { record: series.index, path: valuePath(series.index, key) }, 'Ein Wert ist eine Zahl, ein Text oder { value, quality }.', 'A value is a number, a string or { value, quality }.'));
         return;
       }
       raw = object.value;
@@ -97,7 +99,7 @@ export async function readIntervalJson(chunks: AsyncIterable<string | Uint8Array
         const text = JSON.stringify(object.quality);
         const code = qualityCode(text.replaceAll('"', ''));
         if (code === null) {
-          fail(importError('bad_quality', { record: series.index, path: `${path}.quality` }, `${text} ist kein Qualitätskennzeichen.`, `${text} is not a quality code.`));
+          fail(importError('bad_quality', { record: series.index, path: `${valuePath(series.index, key)}.quality` }, `${text} ist kein Qualitätskennzeichen.`, `${text} is not a quality code.`));
           return;
         }
         quality = code;
@@ -110,14 +112,14 @@ export async function readIntervalJson(chunks: AsyncIterable<string | Uint8Array
     else milli = null;
     if (milli === null) {
       const shown = raw === undefined ? 'undefined' : JSON.stringify(raw);
-      fail(importError('bad_number', { record: series.index, path }, `${shown} ist keine Zahl.`, `${shown} is not a number.`));
+      fail(importError('bad_number', { record: series.index, path: valuePath(series.index, key) }, `${shown} ist keine Zahl.`, `${shown} is not a number.`));
       return;
     }
     if (milli < 0) {
-      fail(importError('negative_value', { record: series.index, path }, 'Negative Werte werden nicht übernommen.', 'Negative values are not accepted.'));
+      fail(importError('negative_value', { record: series.index, path: valuePath(series.index, key) }, 'Negative Werte werden nicht übernommen.', 'Negative values are not accepted.'));
       return;
     }
-    sink.value(series.ref, series.startMs + key * QUARTER_MS, milli, quality, () => ({ record: series.index, path }));
+    sink.value(series.ref, series.startMs + key * QUARTER_MS, milli, quality, series.index, key);
   };
 
   const finish = () => {

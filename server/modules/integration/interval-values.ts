@@ -31,8 +31,11 @@ export type IntervalErrorCode =
 
 export type IntervalImportError = IntervalPosition & { code: IntervalErrorCode; message: { de: string; en: string } };
 
+/** Messages quote what the file said; U+0000 (which PostgreSQL text and jsonb cannot hold) is shown as U+FFFD. */
+const printable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+
 export function importError(code: IntervalErrorCode, position: IntervalPosition, de: string, en: string): IntervalImportError {
-  return { code, ...position, message: { de, en } };
+  return { code, ...position, message: { de: printable(de), en: printable(en) } };
 }
 
 /** "line 5, column value" / "series[2].values[7]" / "segment 15, character 301". */
@@ -52,11 +55,13 @@ export type SeriesRef = { meterNumber: string | null; melo: string | null; obis:
 
 /**
  * What readers call: one value per quarter hour starting at `startMs` (an instant), in milli-units
- * of the register unit, with its quality code; errors with their position. `position` is asked
- * only when the value turns out wrong later (unknown register), so readers pass a cheap thunk.
+ * of the register unit, with its quality code; errors with their position. A value's position is
+ * two numbers (`at`, `at2`: CSV line and 0, JSON record and index in `values`, MSCONS segment and
+ * character offset), made into an IntervalPosition by `locate()` of the format only when the value
+ * turns out wrong later (unknown register): nothing is allocated per value for it.
  */
 export interface IntervalSink {
-  value(series: SeriesRef, startMs: number, milli: number, quality: number, position: () => IntervalPosition): void;
+  value(series: SeriesRef, startMs: number, milli: number, quality: number, at: number, at2: number): void;
   error(error: IntervalImportError): void;
   /** Readers call this between chunks: the import resolves registers and writes full batches. */
   checkpoint(): Promise<void>;
@@ -65,6 +70,13 @@ export interface IntervalSink {
   /** A record (CSV line, JSON value, MSCONS quantity) was read, good or bad. */
   record(): void;
 }
+
+/** A value's position (see IntervalSink.value) as the format names it. */
+export const locate: Record<'csv' | 'json' | 'mscons', (at: number, at2: number) => IntervalPosition> = {
+  csv: (at) => ({ line: at }),
+  json: (at, at2) => ({ record: at, path: `series[${String(at)}].values[${String(at2)}]` }),
+  mscons: (at, at2) => ({ segment: at, character: at2 + 1 }),
+};
 
 export const TRUE_VALUE = 220;
 /** Z-codes of EDIFACT (Z18 provisional, Z30 missing) are stored as 1000 + number (1018, 1030). */
@@ -87,6 +99,8 @@ const MAX_MILLI = 2_147_483_647;
  * does not fit (more than 2,147,483.647 per quarter hour); negative values come back negative.
  */
 export function parseMilli(raw: string): number | null {
+  const plain = plainMilli(raw, 0, raw.length);
+  if (plain >= 0) return plain;
   const match = NUMBER.exec(raw);
   if (!match) return null;
   const [, minus, whole = '0', fraction = ''] = match;
@@ -94,6 +108,37 @@ export function parseMilli(raw: string): number | null {
   if (fraction.length > 3 && fraction.charCodeAt(3) >= 53) milli += 1;
   if (milli > MAX_MILLI) return null;
   return minus && milli !== 0 ? -milli : milli;
+}
+
+/**
+ * parseMilli of text[from, to) for the plain form that machines write ("123", "0,250", "1.5": no
+ * sign, no blanks), without a regular expression or a substring; -1 when the text has another form
+ * or does not fit (parseMilli of the substring then decides).
+ */
+export function plainMilli(text: string, from: number, to: number): number {
+  let i = from;
+  let whole = 0;
+  for (; i < to; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    whole = whole * 10 + (c - 48);
+  }
+  if (i === from || i - from > 10) return -1;
+  let milli = whole * 1000;
+  if (i < to) {
+    const mark = text.charCodeAt(i);
+    if ((mark !== 44 && mark !== 46) || i + 1 === to) return -1;
+    let fraction = 0;
+    let k = 0;
+    for (i += 1; i < to; i += 1, k += 1) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      if (k < 3) fraction = fraction * 10 + d;
+      else if (k === 3 && d >= 5) milli += 1;
+    }
+    milli += k === 1 ? fraction * 100 : k === 2 ? fraction * 10 : fraction;
+  }
+  return milli > MAX_MILLI ? -1 : milli;
 }
 
 /** Meter numbers as users and systems write them: spaces, dashes, dots removed, upper case. */
@@ -151,6 +196,16 @@ export class LocalTime {
    * spring gap, two in the repeated autumn hour (summer time first).
    */
   instantsOf(wallMs: number): number[] {
+    return this.wallOffsets(wallMs).map((offset) => wallMs - offset);
+  }
+
+  /** The one instant a wall-clock time stands for; NaN in the spring gap and the repeated autumn hour. */
+  instantOf(wallMs: number): number {
+    const offsets = this.wallOffsets(wallMs);
+    return offsets.length === 1 ? wallMs - (offsets[0] ?? 0) : NaN;
+  }
+
+  private wallOffsets(wallMs: number): number[] {
     const hour = Math.floor(wallMs / 3_600_000);
     let offsets = this.walls.get(hour);
     if (!offsets) {
@@ -159,7 +214,7 @@ export class LocalTime {
       if (this.walls.size > 200_000) this.walls.clear();
       this.walls.set(hour, offsets);
     }
-    return offsets.map((offset) => wallMs - offset);
+    return offsets;
   }
 }
 
@@ -183,6 +238,27 @@ function offsetOf(raw: string): number {
   const sign = raw.startsWith('-') ? -1 : 1;
   const digits = raw.slice(1).replace(':', '');
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60_000;
+}
+
+const civilDays = new Map<number, number | null>();
+
+/**
+ * Midnight UTC of a calendar date given as numbers (remembered by date: files repeat the same
+ * days), null when the date does not exist. For readers that take dates apart themselves.
+ */
+let lastCivilDay: { key: number; at: number | null } = { key: -1, at: null };
+
+export function civilDayStart(year: number, month: number, day: number): number | null {
+  const key = year * 10_000 + month * 100 + day;
+  if (key === lastCivilDay.key) return lastCivilDay.at;
+  let at = civilDays.get(key);
+  if (at === undefined) {
+    at = wall(year, month, day, 0, 0, 0);
+    if (civilDays.size > 100_000) civilDays.clear();
+    civilDays.set(key, at);
+  }
+  lastCivilDay = { key, at };
+  return at;
 }
 
 const dayStarts = new Map<string, number | null>();

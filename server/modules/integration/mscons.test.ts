@@ -1,7 +1,7 @@
 // MSCONS reader (DOMAIN.md §6): the example interchange, release characters, both decimal marks,
 // time zone offsets, DST days with 92 and 100 quarter hours, meter readings, and positioned errors.
 import { describe, expect, it } from 'vitest';
-import { MsconsError, parseMscons, quarterHours } from './mscons.ts';
+import { MsconsError, parseMscons, quarterHours, readMscons } from './mscons.ts';
 
 const EXAMPLE = [
   "UNA:+.? 'UNB+UNOC:3+9900000000001:500+9900000000002:500+250101:1200+REF0001++TL'",
@@ -134,6 +134,49 @@ describe('parseMscons', () => {
     expect(problem(EXAMPLE.replace("UNT+20+1'", ''))).toMatchObject({ code: 'unexpected_segment', segment: 21 });
     expect(problem(EXAMPLE.replace("UNA:+.? 'UNB", "UNA:+.? 'XYZ"))).toMatchObject({ code: 'unexpected_segment', segment: 1 });
     expect(problem(EXAMPLE.replace('DTM+164:202412312315?+00:303', 'DTM+164:202412312245?+00:303'))).toMatchObject({ code: 'bad_period' });
+  });
+
+  it('reads a stream in any chunks the same as the whole text: quantities, periods, offsets, released characters', async () => {
+    const text = `\uFEFF${loadProfile('2025-10-25T22:00:00Z', 100, { decimal: ',', quality: (i) => (i === 3 ? 'Z18' : '220') })}`
+      // Forms read in place and forms read in general: "?-" and four-digit offsets, a date
+      // with an extra component, a negative value, a status.
+      .replace('DTM+163:202510252215?+00:303', 'DTM+163:202510260015?+0200:303')
+      .replace('DTM+164:202510252230?+00:303', 'DTM+164:202510252130?-0100:303')
+      .replace('DTM+163:202510252230?+00:303', 'DTM+163:202510252230?+00:303:X')
+      .replace("QTY+Z18:3,103'", "QTY+Z18:-3,103'STS+Z33'")
+      .replace('UNT+306+7', 'UNT+307+7');
+    const whole = parseMscons(text).messages[0]!.locations[0]!.lines[0]!.quantities;
+    expect(whole).toHaveLength(100);
+    expect(whole[1]).toMatchObject({ value: '1.101', from: new Date('2025-10-25T22:15:00Z'), to: new Date('2025-10-25T22:30:00Z') });
+    expect(whole[3]).toMatchObject({ quality: 'Z18', value: '-3.103', status: ['Z33'] });
+    for (const size of [1, 7, 64, 4096]) {
+      const chunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+      const streamed: unknown[] = [];
+      const tree = await readMscons(
+        (async function* () {
+          yield* chunks;
+        })(),
+        (e) => streamed.push({ quality: e.quality, value: e.value, from: e.from, to: e.to, readAt: e.readAt, status: [...e.status], segment: e.segment, offset: e.offset, obis: e.line.obis }),
+      );
+      expect(tree.messages[0]!.locations[0]!.lines[0]!.quantities).toEqual([]);
+      expect(streamed).toHaveLength(100);
+      expect(streamed.map((e) => ({ ...(e as Record<string, unknown>), segment: 0, offset: 0, obis: null }))).toEqual(
+        whole.map((q) => ({ quality: q.quality, value: q.value, from: q.from?.getTime() ?? null, to: q.to?.getTime() ?? null, readAt: null, status: q.status, segment: 0, offset: 0, obis: null })),
+      );
+      const first = streamed[0] as { segment: number; offset: number; obis: string };
+      expect(first.segment).toBe(7);
+      expect(text.slice(first.offset, first.offset + 4)).toBe('QTY+');
+      expect(first.obis).toBe('1-1:1.29.0');
+    }
+  });
+
+  it('reads QTY and DTM the same in place and split into elements (an extra component sends them the general way)', () => {
+    const text = loadProfile('2025-03-29T23:00:00Z', 92, { decimal: ',', quality: (i) => ['220', '67', 'Z18', 'Z30'][i % 4]! });
+    const general = text.replace(/(QTY\+[^']*)'/g, "$1:KWH'").replace(/(DTM\+16[34]:[^']*)'/g, "$1:X'");
+    expect(general).not.toBe(text);
+    const quantities = (t: string) => parseMscons(t).messages[0]!.locations[0]!.lines[0]!.quantities;
+    expect(quantities(general)).toEqual(quantities(text));
+    expect(quantities(text)[1]).toMatchObject({ quality: '67', value: '1.101', from: new Date('2025-03-29T23:15:00Z') });
   });
 
   it('refuses a load profile with a gap or a value that is not a quarter hour', () => {
