@@ -10,3 +10,9 @@ export function tenantBaseUrl(
   if (config.baseDomain) return `${config.publicScheme}://${tenant.slug}.${config.baseDomain}`;
   return `http://${tenant.slug}.localhost:${config.port}`;
 }
+
+/** The installation host (no tenant): the operator console lives there at /betrieb. */
+export function installationBaseUrl(config: Pick<Config, 'baseDomain' | 'publicScheme' | 'port'>): string {
+  if (config.baseDomain) return `${config.publicScheme}://${config.baseDomain}`;
+  return `http://localhost:${config.port}`;
+}

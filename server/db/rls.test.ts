@@ -6,7 +6,18 @@ import { createTenant } from '../../test/factories.ts';
 import { withTenant, type Database } from './database.ts';
 
 // Global tables, looked up before a tenant is known (Citus reference tables).
-const globalTables = ['tenants', 'tenant_domains', 'kysely_migration', 'kysely_migration_lock'];
+const globalTables = [
+  'tenants',
+  'tenant_domains',
+  'kysely_migration',
+  'kysely_migration_lock',
+  // Platform operators belong to the installation, not to a tenant (ADR 0025).
+  'platform_operators',
+  'operator_sessions',
+  'operator_tokens',
+  'operator_throttle',
+  'operator_audit_log',
+];
 
 let database: Database;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import type { TStaffRole } from '../../api/staff.ts';
 import { withTenant, type Database } from '../db/database.ts';
 import { hashPassword } from '../modules/identity/password.ts';
 import { seal } from '../modules/identity/secret-box.ts';
-import { STAFF_TOTP_PURPOSE } from '../modules/staff/staff.service.ts';
+import { STAFF_TOTP_PURPOSE } from '../modules/staff/staff-auth.ts';
 import type { TenantSlug } from './generate.ts';
 
 export type DemoStaff = { email: string; name: string; role: TStaffRole; totpSecret: string };

@@ -48,10 +48,17 @@ export function maskEmail(email: string): string {
 }
 
 export function passwordFieldErrors(tenant: Tenant, password: string, field: string, locale: TLocale): FieldError[] {
-  const min = tenant.config.passwordMinLength;
-  return checkPassword(password, { minLength: min, contextWords: [tenant.slug, tenant.config.displayName, ...tenant.config.displayName.split(/\s+/u)] }).map(
-    (problem) => ({ field, message: messages[problem][locale](min) }),
+  return passwordPolicyErrors(
+    { minLength: tenant.config.passwordMinLength, contextWords: [tenant.slug, tenant.config.displayName, ...tenant.config.displayName.split(/\s+/u)] },
+    password,
+    field,
+    locale,
   );
+}
+
+/** The same rules for passwords that belong to no tenant (platform operators). */
+export function passwordPolicyErrors(policy: { minLength: number; contextWords: string[] }, password: string, field: string, locale: TLocale): FieldError[] {
+  return checkPassword(password, policy).map((problem) => ({ field, message: messages[problem][locale](policy.minLength) }));
 }
 
 function accountView(account: repo.LinkedAccount): TCustomerAccount {

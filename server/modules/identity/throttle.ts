@@ -4,7 +4,7 @@
 // is over. A success clears the account's counter.
 import { AppError } from '../../errors.ts';
 import type { TenantTransaction } from '../../db/database.ts';
-import { clearThrottle, readThrottle, readThrottles, writeThrottle } from './identity.repository.ts';
+import { clearThrottle, readThrottle, readThrottles, writeThrottle, type ThrottleRow } from './identity.repository.ts';
 
 export type ThrottleRule = { freeFailures: number; maxPerHour: number; maxDelaySeconds: number };
 
@@ -19,9 +19,34 @@ export type ThrottleKey = { key: string; rule: ThrottleRule };
  * Throws rate_limited (with Retry-After) when any key is blocked now. Returns the keys that have
  * recorded failures, so a success only clears what exists.
  */
-export async function assertNotThrottled(trx: TenantTransaction, tenantId: string, keys: ThrottleKey[], now: Date): Promise<Set<string>> {
+/**
+ * Where the counters live: `auth_throttle` of a tenant for customers and staff, `operator_throttle`
+ * for platform operators (ADR 0025). The rules below exist once, whatever the store.
+ */
+export type ThrottleStore = {
+  readMany(keys: string[]): Promise<Map<string, ThrottleRow>>;
+  read(key: string): Promise<ThrottleRow | undefined>;
+  write(key: string, row: ThrottleRow): Promise<void>;
+  clear(key: string): Promise<void>;
+};
+
+/** The tenant's counters (auth_throttle), in the caller's tenant transaction. */
+export function tenantThrottleStore(trx: TenantTransaction, tenantId: string): ThrottleStore {
+  return {
+    readMany: (keys) => readThrottles(trx, tenantId, keys),
+    read: (key) => readThrottle(trx, tenantId, key),
+    write: (key, row) => writeThrottle(trx, tenantId, key, row),
+    clear: (key) => clearThrottle(trx, tenantId, key),
+  };
+}
+
+/**
+ * Throws rate_limited (with Retry-After) when any key is blocked now. Returns the keys that have
+ * recorded failures, so a success only clears what exists.
+ */
+export async function assertNotThrottledIn(store: ThrottleStore, keys: ThrottleKey[], now: Date): Promise<Set<string>> {
   let wait = 0;
-  const rows = await readThrottles(trx, tenantId, keys.map((k) => k.key));
+  const rows = await store.readMany(keys.map((k) => k.key));
   for (const { key, rule } of keys) {
     const row = rows.get(key);
     if (!row) continue;
@@ -37,19 +62,27 @@ export async function assertNotThrottled(trx: TenantTransaction, tenantId: strin
   return new Set(rows.keys());
 }
 
-export async function recordFailure(trx: TenantTransaction, tenantId: string, keys: ThrottleKey[], now: Date): Promise<void> {
+export async function recordFailureIn(store: ThrottleStore, keys: ThrottleKey[], now: Date): Promise<void> {
   for (const { key, rule } of keys) {
-    const row = await readThrottle(trx, tenantId, key);
+    const row = await store.read(key);
     const fresh = !row || now.getTime() - row.windowStartedAt.getTime() >= hour;
     const failures = fresh ? 1 : row.failures + 1;
     const over = failures - rule.freeFailures;
     const delay = over > 0 ? Math.min(rule.maxDelaySeconds, 2 ** (over - 1)) : 0;
-    await writeThrottle(trx, tenantId, key, {
+    await store.write(key, {
       failures,
       windowStartedAt: fresh ? now : row.windowStartedAt,
       blockedUntil: delay > 0 ? new Date(now.getTime() + delay * 1000) : null,
     });
   }
+}
+
+export async function assertNotThrottled(trx: TenantTransaction, tenantId: string, keys: ThrottleKey[], now: Date): Promise<Set<string>> {
+  return assertNotThrottledIn(tenantThrottleStore(trx, tenantId), keys, now);
+}
+
+export async function recordFailure(trx: TenantTransaction, tenantId: string, keys: ThrottleKey[], now: Date): Promise<void> {
+  await recordFailureIn(tenantThrottleStore(trx, tenantId), keys, now);
 }
 
 export async function recordSuccess(trx: TenantTransaction, tenantId: string, key: string): Promise<void> {

@@ -152,21 +152,39 @@ export async function insertSession(
   return row.id;
 }
 
-export async function findSessionByHash(trx: TenantTransaction, tenantId: string, hash: Buffer): Promise<StaffSessionRow | undefined> {
-  return trx
-    .selectFrom('staff_sessions')
+/** The session of a token hash together with its staff member: one query per request. */
+export async function findSessionWithStaff(trx: TenantTransaction, tenantId: string, hash: Buffer): Promise<{ session: StaffSessionRow; staff: StaffRow } | undefined> {
+  const row = await trx
+    .selectFrom('staff_sessions as s')
+    .innerJoin('staff_members as m', (join) => join.onRef('m.tenant_id', '=', 's.tenant_id').onRef('m.id', '=', 's.staff_id'))
     .select([
-      'id',
-      'staff_id as staffId',
-      sql<StaffSessionStage>`stage`.as('stage'),
-      'pending_secret_sealed as pendingSecretSealed',
-      'created_at as createdAt',
-      'idle_expires_at as idleExpiresAt',
-      'absolute_expires_at as absoluteExpiresAt',
+      's.id as sessionId',
+      sql<StaffSessionStage>`s.stage`.as('stage'),
+      's.pending_secret_sealed as pendingSecretSealed',
+      's.created_at as sessionCreatedAt',
+      's.idle_expires_at as idleExpiresAt',
+      's.absolute_expires_at as absoluteExpiresAt',
+      'm.id',
+      'm.email',
+      'm.name',
+      sql<TStaffRole>`m.role`.as('role'),
+      sql<TStaffStatus>`m.status`.as('status'),
+      'm.password_hash as passwordHash',
+      'm.totp_secret_sealed as totpSecretSealed',
+      sql<number | null>`m.totp_last_step::float8`.as('totpLastStep'),
+      sql<'de' | 'en'>`m.locale`.as('locale'),
+      'm.created_at as createdAt',
+      'm.last_login_at as lastLoginAt',
     ])
-    .where('tenant_id', '=', tenantId)
-    .where('token_hash', '=', hash)
+    .where('s.tenant_id', '=', tenantId)
+    .where('s.token_hash', '=', hash)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { sessionId, stage, pendingSecretSealed, sessionCreatedAt, idleExpiresAt, absoluteExpiresAt, ...staff } = row;
+  return {
+    session: { id: sessionId, staffId: staff.id, stage, pendingSecretSealed, createdAt: sessionCreatedAt, idleExpiresAt, absoluteExpiresAt },
+    staff,
+  };
 }
 
 export async function updateSession(

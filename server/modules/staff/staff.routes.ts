@@ -148,7 +148,8 @@ export function registerStaffRoutes(appBase: FastifyInstance, database: Database
     '/api/v1/backoffice/staff/:id/reset-second-factor',
     { schema: { tags, summary: 'Remove the authenticator of a colleague (lost phone); a new one is set up at the next sign-in (admins)', params: ZId, response: { 204: z.null(), ...problems } } },
     async (request, reply) => {
-      await service.resetSecondFactor(database, await admin(request, reply), request.params.id, meta(request));
+      const auth = await admin(request, reply);
+      await service.resetSecondFactor(database, auth.tenant, { id: request.params.id }, { actorType: 'staff', actorId: auth.staffId }, meta(request));
       return reply.code(204).send(null);
     },
   );

@@ -8,7 +8,7 @@ import { buildTestApp, createTenant, hostOf, mailsTo } from '../../../test/facto
 import { caller } from '../../../test/http.ts';
 import { createStaff, signInStaff, STAFF_PASSWORD, staffCookieOf, totpCode } from '../../../test/staff.ts';
 import { withTenant, type Database } from '../../db/database.ts';
-import { invite, operatorResetSecondFactor } from './staff.service.ts';
+import { invite, resetSecondFactor } from './staff.service.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 
 let database: Database;
@@ -230,8 +230,8 @@ describe('operators (CLI)', () => {
     const { token } = await invite(database, tenant, { email, name: 'Erste Admin', role: 'admin', locale: 'de' }, { staffId: null, name: 'Betrieb', actorType: 'operator' }, { now, requestId: 'cli', locale: 'de' });
     expect((await call('POST', '/api/v1/backoffice/auth/invitation-info', { body: { token } })).json()).toMatchObject({ email, name: 'Erste Admin' });
     const clerk = await createStaff(database, tenant, 'clerk');
-    expect(await operatorResetSecondFactor(database, tenant, clerk.email, now)).toBe(true);
-    expect(await operatorResetSecondFactor(database, tenant, 'niemand@example.org', now)).toBe(false);
+    await resetSecondFactor(database, tenant, { email: clerk.email }, { actorType: 'operator', actorId: null }, { requestId: 'cli' });
+    await expect(resetSecondFactor(database, tenant, { email: 'niemand@example.org' }, { actorType: 'operator', actorId: null }, { requestId: 'cli' })).rejects.toMatchObject({ code: 'not_found' });
     const login = await call('POST', '/api/v1/backoffice/auth/login', { body: { email: clerk.email, password: STAFF_PASSWORD } });
     expect(login.json()).toMatchObject({ next: 'enrol_totp' });
     const audit = await withTenant(database, tenant.id, (trx) =>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { newPasswordError, repeatError } from '../lib/passwordRules.ts';
-import { useTenant } from '../lib/site.ts';
+import { use } from 'react';
+import { TenantContext } from '../lib/site.ts';
 import { useForm } from '../lib/useForm.ts';
 import { FormErrors } from './FormErrors.tsx';
 import { PasswordInput } from './PasswordInput.tsx';
@@ -16,6 +17,7 @@ export function NewPasswordForm<R>({
   submitLabel,
   submit,
   onSuccess,
+  policy,
 }: {
   id: string;
   /** The login the password is for (the meter warns when the password contains it). */
@@ -23,10 +25,13 @@ export function NewPasswordForm<R>({
   submitLabel: string;
   submit: (password: string) => Promise<R>;
   onSuccess: (result: R) => void;
+  /** The password rules where no tenant's apply (the operator console on the installation host). */
+  policy?: { minLength: number; contextWords: string[] };
 }) {
   const { t } = useTranslation();
-  const tenant = useTenant();
-  const minLength = tenant.passwordMinLength;
+  const tenant = use(TenantContext);
+  const minLength = policy?.minLength ?? tenant?.passwordMinLength ?? 8;
+  const contextWords = policy?.contextWords ?? (tenant ? [tenant.displayName] : []);
   const form = useForm({
     id,
     fields,
@@ -49,7 +54,7 @@ export function NewPasswordForm<R>({
         autoComplete="new-password"
         isRequired
       >
-        <PasswordStrength password={form.values.password} minLength={minLength} userInputs={[email, tenant.displayName]} />
+        <PasswordStrength password={form.values.password} minLength={minLength} userInputs={[email, ...contextWords]} />
       </PasswordInput>
       <PasswordInput {...form.field('passwordRepeat')} label={t('fields.newPasswordRepeat')} autoComplete="new-password" isRequired />
       <div className="form__actions">

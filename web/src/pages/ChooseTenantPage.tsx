@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { TDemoAccounts } from '../../../api/tenant.ts';
 import { DemoTenant } from '../components/DemoTenant.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
@@ -13,6 +14,11 @@ export function ChooseTenantPage({ accounts }: { accounts: TDemoAccounts }) {
       {accounts.tenants.map((tenant) => (
         <DemoTenant key={tenant.slug} tenant={tenant} />
       ))}
+      {accounts.operators.length > 0 && (
+        <p>
+          {t('operator.demoIntro')} <Link to="/betrieb">{t('operator.demoLink')}</Link>
+        </p>
+      )}
     </>
   );
 }

@@ -20,6 +20,29 @@ import { STAFF_KEY, useStaffSessionQuery, useStaffSessionStore } from '../lib/se
 
 type Step = 'password' | 'totp' | 'enrol';
 
+/**
+ * The endpoints of a sign-in with password and authenticator code: the back office's (staff) and the
+ * operator console's share these steps and forms (the server's rules are shared too: two-step.ts).
+ */
+export interface TwoStepClient<S> {
+  /** Prefix of the forms' ids (drafts, test ids) and key of the set-up query. */
+  id: string;
+  queryKey: readonly unknown[];
+  login: (email: string, password: string) => Promise<{ next: 'totp' | 'enrol_totp' }>;
+  totp: (code: string) => Promise<ApiResponse<S>>;
+  startSetup: (signal?: AbortSignal) => Promise<{ secret: string; qrSvg: string }>;
+  confirmSetup: (code: string) => Promise<ApiResponse<S>>;
+  /** What a locked account is told (whom to ask). */
+  lockedMessage: string;
+}
+
+export type TwoStepStep = Step;
+
+function useStaffClient(): TwoStepClient<TStaffSession> {
+  const { t } = useTranslation();
+  return { id: 'bo', queryKey: STAFF_KEY, login: staffLogin, totp: staffTotp, startSetup: startTotpSetup, confirmSetup: confirmTotpSetup, lockedMessage: t('backoffice.signIn.locked') };
+}
+
 const passwordFields = ['email', 'password'] as const;
 const codeFields = ['code'] as const;
 
@@ -36,16 +59,16 @@ function codeError(t: (key: 'backoffice.signIn.codeFormat') => string, code: str
   return /^\d{6}$/.test(code.replace(/\s/g, '')) ? undefined : t('backoffice.signIn.codeFormat');
 }
 
-function PasswordStep({ onNext }: { onNext: (step: Step) => void }) {
+export function PasswordStep<S>({ client, onNext }: { client: TwoStepClient<S>; onNext: (step: Step) => void }) {
   const { t } = useTranslation();
   const form = useForm({
-    id: 'bo-sign-in',
+    id: `${client.id}-sign-in`,
     fields: passwordFields,
     validate: (values) => ({
       email: values.email.trim() === '' ? t('backoffice.signIn.emailRequired') : undefined,
       password: values.password === '' ? t('backoffice.signIn.passwordRequired') : undefined,
     }),
-    submit: (values) => staffLogin(values.email.trim(), values.password),
+    submit: (values) => client.login(values.email.trim(), values.password),
     onSuccess: (result) => {
       onNext(result.next === 'totp' ? 'totp' : 'enrol');
     },
@@ -56,7 +79,7 @@ function PasswordStep({ onNext }: { onNext: (step: Step) => void }) {
         form={form}
         messages={{
           invalid_credentials: t('backoffice.signIn.invalidCredentials'),
-          login_locked: t('backoffice.signIn.locked'),
+          login_locked: client.lockedMessage,
         }}
       />
       <RequiredLegend />
@@ -69,7 +92,7 @@ function PasswordStep({ onNext }: { onNext: (step: Step) => void }) {
   );
 }
 
-function CodeForm({ id, submitLabel, submit, onDone, onRestart }: { id: string; submitLabel: string; submit: (code: string) => Promise<ApiResponse<TStaffSession>>; onDone: (response: ApiResponse<TStaffSession>) => void; onRestart: () => void }) {
+export function CodeForm<S>({ id, submitLabel, submit, onDone, onRestart }: { id: string; submitLabel: string; submit: (code: string) => Promise<ApiResponse<S>>; onDone: (response: ApiResponse<S>) => void; onRestart: () => void }) {
   const { t } = useTranslation();
   const messages = useCodeMessages();
   const form = useForm({
@@ -94,13 +117,13 @@ function CodeForm({ id, submitLabel, submit, onDone, onRestart }: { id: string; 
   );
 }
 
-function EnrolStep({ onDone, onRestart }: { onDone: (response: ApiResponse<TStaffSession>) => void; onRestart: () => void }) {
+export function EnrolStep<S>({ client, onDone, onRestart }: { client: TwoStepClient<S>; onDone: (response: ApiResponse<S>) => void; onRestart: () => void }) {
   const { t } = useTranslation();
   // One secret per visit of this step: never fetched again by itself (each call makes a new secret).
   const [run] = useState(() => Date.now());
   const setup = useQuery({
-    queryKey: [...STAFF_KEY, 'totp-setup', run],
-    queryFn: ({ signal }) => startTotpSetup(signal),
+    queryKey: [...client.queryKey, 'totp-setup', run],
+    queryFn: ({ signal }) => client.startSetup(signal),
     staleTime: Infinity,
     gcTime: 0,
     retry: false,
@@ -140,7 +163,7 @@ function EnrolStep({ onDone, onRestart }: { onDone: (response: ApiResponse<TStaf
       </li>
       <li>
         <p>{t('backoffice.enrol.step2')}</p>
-        <CodeForm id="bo-enrol" submitLabel={t('backoffice.enrol.submit')} submit={confirmTotpSetup} onDone={onDone} onRestart={onRestart} />
+        <CodeForm id={`${client.id}-enrol`} submitLabel={t('backoffice.enrol.submit')} submit={client.confirmSetup} onDone={onDone} onRestart={onRestart} />
       </li>
     </ol>
   );
@@ -155,6 +178,7 @@ export function SignInPage() {
   const routeState = signInState(location.state);
   const session = useStaffSessionQuery();
   const store = useStaffSessionStore();
+  const client = useStaffClient();
   const [step, setStep] = useState<Step>(routeState.enrol ? 'enrol' : 'password');
   useFocusOnViewChange(step);
   const expired = search.get(EXPIRED_PARAM) === '1';
@@ -185,19 +209,19 @@ export function SignInPage() {
             </div>
           )}
           <p className="lead">{t('backoffice.signIn.intro')}</p>
-          <PasswordStep onNext={setStep} />
+          <PasswordStep client={client} onNext={setStep} />
         </>
       )}
       {step === 'totp' && (
         <>
           <p className="lead">{t('backoffice.signIn.codeIntro')}</p>
-          <CodeForm id="bo-code" submitLabel={t('backoffice.signIn.codeSubmit')} submit={staffTotp} onDone={done} onRestart={restart} />
+          <CodeForm id="bo-code" submitLabel={t('backoffice.signIn.codeSubmit')} submit={client.totp} onDone={done} onRestart={restart} />
         </>
       )}
       {step === 'enrol' && (
         <>
           <p className="lead">{t('backoffice.enrol.intro')}</p>
-          <EnrolStep onDone={done} onRestart={restart} />
+          <EnrolStep client={client} onDone={done} onRestart={restart} />
         </>
       )}
     </div>

@@ -24,7 +24,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const inviteFields = ['name', 'email', 'role'] as const;
 
-function RoleSelect({ id, value, onChange, label, errorMessage }: { id: string; value: string; onChange: (value: string) => void; label: string; errorMessage?: string | undefined }) {
+export function RoleSelect({ id, value, onChange, label, errorMessage }: { id: string; value: string; onChange: (value: string) => void; label: string; errorMessage?: string | undefined }) {
   const { t } = useTranslation();
   return (
     <div className="field">
