@@ -2,6 +2,7 @@
 // Wilken, ...) signs in with OAuth2 client credentials and upserts master and billing data keyed by
 // its own ids. Shared by the server (validation, OpenAPI) and the back office.
 import { z } from 'zod';
+import { ZDocumentTypeCode } from './documents.ts';
 
 /**
  * Every scope a client may hold. `supply:write` covers consumption points, tariffs, contracts and
@@ -308,6 +309,8 @@ export const ZDocumentRecord = z
     externalId: ZKey,
     customerNumber: ZKey,
     kind: z.enum(['invoice', 'contract', 'letter', 'notice', 'other']),
+    /** One of the utility's document types (back office settings), e.g. `mahnung`; its kind must be `kind`. */
+    type: ZDocumentTypeCode.nullish(),
     title: ZText(200),
     fileName: z.string().trim().min(1).max(150).regex(/^[^/\\\p{Cc}]+\.pdf$/iu, 'a file name ending in .pdf'),
     contentBase64: z.string().min(1).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),

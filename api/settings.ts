@@ -3,6 +3,7 @@
 // need more than a schema (contrast, safe number formats, logo bytes) are checked by the server
 // (server/modules/tenants/settings.ts) and answered as field errors.
 import { z } from 'zod';
+import { DOCUMENT_TYPE_LIMITS, ZDocumentType } from './documents.ts';
 import { ZLocale, ZLocalizedText, ZModule, ZRegistrationMethod, ZTenantConfig } from './tenant.ts';
 
 const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colour must be #rrggbb');
@@ -83,6 +84,8 @@ export const ZSettingsPatch = z
       })
       .partial(),
     mail: z.strictObject({ fromName: ZMailName.nullable(), fromAddress: z.email().max(254).nullable() }).partial(),
+    /** The whole list of the utility's document types; a type documents use cannot be removed. */
+    documentTypes: z.array(ZDocumentType).max(DOCUMENT_TYPE_LIMITS.types),
     /** The version read (GET); when given and the settings changed meanwhile, the update is refused (409). */
     version: z.string().max(40),
   })

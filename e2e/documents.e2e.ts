@@ -1,5 +1,5 @@
 // Rechnungen und Dokumente, Kontoübersicht, Verträge: a business customer with two consumption
-// points (Musterstadt, German, keyboard), a household with an open balance on a phone-sized screen
+// points (Musterstadt, German, keyboard, filters by kind, year and the utility's document type), a household with an open balance on a phone-sized screen
 // (Alpenstadt, English) and a PV operator's credit notes (Netz Nord); axe on every page and state.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -107,6 +107,25 @@ describe('Rechnungen und Dokumente, Kontoübersicht, Verträge', () => {
     await list.locator('.documents-card').first().waitFor();
     expect(await list.locator('.documents-card').first().locator('.documents-badge').count()).toBe(0);
 
+    // Filter by the utility's own document type (keyboard): every card shows that type's label.
+    await page.goto(`${baseUrl('musterstadt')}/dokumente`);
+    const docType = page.getByLabel('Dokumentart', { exact: true });
+    await docType.waitFor();
+    const typeOptions = await docType.locator('option').allTextContents();
+    expect(typeOptions[0]).toBe('Alle Dokumentarten');
+    expect(typeOptions).toContain('Jahresabrechnung');
+    const chosenType = typeOptions.find((label) => label !== 'Jahresabrechnung' && label !== 'Alle Dokumentarten') ?? 'Jahresabrechnung';
+    await docType.focus();
+    await docType.selectOption({ label: chosenType });
+    await expect.poll(() => page.url()).toContain('dokumentart=');
+    await expect.poll(() => list.getByRole('status').textContent()).toMatch(/^\d+ von \d+ Dokumenten?$/);
+    const typed = list.locator('.documents-card');
+    const typedCount = await typed.count();
+    expect(typedCount).toBeGreaterThan(0);
+    for (let i = 0; i < typedCount; i++) expect(await typed.nth(i).locator('dd').nth(1).textContent()).toBe(chosenType);
+    await expectAccessible(page, 'documents filtered by document type (de)');
+    await screenshot(page, 'documents-type-filter-de');
+
     // Account statement.
     await nav(page, 'Kontoübersicht').click();
     await expect.poll(() => heading(page)).toBe('Kontoübersicht');
@@ -183,6 +202,8 @@ describe('Rechnungen und Dokumente, Kontoübersicht, Verträge', () => {
     const list = section(page, 'Your documents');
     await list.locator('.documents-card').first().waitFor();
     expect(await list.textContent()).toMatch(/Amount to pay €[\d,]+\.\d\d/);
+    // The utility's document types in English (German where it gave no English label).
+    expect(await page.getByLabel('Document type', { exact: true }).locator('option').allTextContents()).toContain('Annual bill');
     await expectAccessible(page, 'documents (en, phone)');
     await expectNoHorizontalScroll(page);
     await screenshot(page, 'documents-en-mobile');

@@ -1,7 +1,7 @@
 // Back office, integration page (/backoffice/schnittstellen): an admin of Netz Nord creates an API
 // client and sees its secret once (gone after a reload), revokes it after confirming; adds a webhook
-// (a wrong URL first), sees its signing secret, sends a test event and opens the delivery log; the
-// import runs are listed. Axe on the page. A clerk sees neither the nav entry nor the page.
+// (a wrong URL first), sees its signing secret, sends a test event and opens the delivery log, edits
+// its URL and event types by keyboard and renews its secret (shown once); the import runs are listed. Axe on the page. A clerk sees neither the nav entry nor the page.
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, screenshot } from './browser.ts';
@@ -97,6 +97,40 @@ describe('Backoffice: Schnittstellen', () => {
     await log.waitFor();
     expect(await hooks.getByRole('button', { name: 'Zustellprotokoll von http://localhost:9/hook ausblenden' }).first().getAttribute('aria-expanded')).toBe('true');
 
+    // Edit the webhook by keyboard: a wrong URL is refused, then a new URL and one more event type.
+    const firstSecret = (await page.getByTestId('one-time-secret').textContent()) ?? '';
+    const newUrl = `http://localhost:9/hook-${String(Date.now())}`;
+    const edit = hooks.getByRole('button', { name: 'Webhook http://localhost:9/hook bearbeiten' }).first();
+    expect(await edit.getAttribute('aria-expanded')).toBe('false');
+    await edit.focus();
+    await page.keyboard.press('Enter');
+    expect(await edit.getAttribute('aria-expanded')).toBe('true');
+    const editor = hooks.locator('section', { has: page.getByRole('heading', { level: 4, name: 'Webhook bearbeiten: http://localhost:9/hook' }) }).first();
+    await field(editor, 'Adresse (URL)').fill('ftp://kein-webhook');
+    await editor.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await editor.locator('.error-summary').waitFor();
+    expect(await editor.locator('.error-summary').textContent()).toContain('die mit https:// beginnt');
+    await field(editor, 'Adresse (URL)').fill(newUrl);
+    await editor.getByRole('checkbox', { name: /Anliegen eingegangen/ }).check();
+    await field(editor, 'Beschreibung').focus();
+    await page.keyboard.press('Enter');
+    await hooks.getByRole('status').filter({ hasText: `Der Webhook an ${newUrl} ist gespeichert.` }).waitFor();
+    const edited = hooks.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: newUrl }) });
+    await edited.waitFor();
+    expect(await edited.textContent()).toContain('Zählerstand gemeldet, Anliegen eingegangen');
+    expect(await edited.getByRole('button', { name: `Webhook ${newUrl} bearbeiten` }).getAttribute('aria-expanded')).toBe('false');
+
+    // Renew the signing secret (after confirming): the new one is shown once, and differs.
+    await edited.getByRole('button', { name: `Signaturgeheimnis von ${newUrl} erneuern` }).click();
+    await page.getByRole('alertdialog', { name: 'Signaturgeheimnis erneuern?' }).getByRole('button', { name: 'Erneuern' }).click();
+    await page.getByRole('region', { name: `Nur jetzt sichtbar: Signaturgeheimnis für ${newUrl}` }).waitFor();
+    const renewed = (await page.getByTestId('one-time-secret').textContent()) ?? '';
+    expect(renewed).toMatch(/^whsec_/);
+    expect(renewed).not.toBe(firstSecret);
+    await hooks.getByRole('status').filter({ hasText: `Das Signaturgeheimnis von ${newUrl} ist erneuert.` }).waitFor();
+    await expectAccessible(page, 'back office: integration after renewing a webhook secret (de)');
+    await screenshot(page, 'backoffice-integration-renewed-de');
+
     // The import runs are listed (or the page says there are none).
     const imports = section(page, 'Importläufe');
     await imports.waitFor();
@@ -106,13 +140,12 @@ describe('Backoffice: Schnittstellen', () => {
     await screenshot(page, 'backoffice-integration-de');
 
     // Deactivate and delete the webhook again (with a confirm step).
-    await hooks.getByRole('button', { name: 'Webhook http://localhost:9/hook deaktivieren' }).first().click();
-    await hooks.getByRole('status').filter({ hasText: 'Der Webhook an http://localhost:9/hook ist deaktiviert.' }).waitFor();
-    const before = await hooks.getByRole('button', { name: 'Webhook http://localhost:9/hook löschen' }).count();
-    await hooks.getByRole('button', { name: 'Webhook http://localhost:9/hook löschen' }).first().click();
+    await hooks.getByRole('button', { name: `Webhook ${newUrl} deaktivieren` }).click();
+    await hooks.getByRole('status').filter({ hasText: `Der Webhook an ${newUrl} ist deaktiviert.` }).waitFor();
+    await hooks.getByRole('button', { name: `Webhook ${newUrl} löschen` }).click();
     await page.getByRole('alertdialog', { name: 'Webhook löschen?' }).getByRole('button', { name: 'Löschen' }).click();
-    await hooks.getByRole('status').filter({ hasText: 'Der Webhook an http://localhost:9/hook ist gelöscht.' }).waitFor();
-    await expect.poll(() => hooks.getByRole('button', { name: 'Webhook http://localhost:9/hook löschen' }).count()).toBe(before - 1);
+    await hooks.getByRole('status').filter({ hasText: `Der Webhook an ${newUrl} ist gelöscht.` }).waitFor();
+    await expect.poll(() => hooks.getByRole('button', { name: `Webhook ${newUrl} löschen` }).count()).toBe(0);
   });
 
   it('is for admins only: a clerk sees no nav entry and no controls', async () => {

@@ -346,7 +346,7 @@ function readAt(data: TenantData, customer: Customer, day: number): Date | null 
   return registered && day <= data.today - 30 ? documentTime(day + 2, 18) : null;
 }
 
-function letterJob(data: TenantData, letterhead: PdfLetterhead, letter: LetterDraft): { job: PdfJob; title: string; fileName: string; kind: string } {
+function letterJob(data: TenantData, letterhead: PdfLetterhead, letter: LetterDraft): { job: PdfJob; title: string; fileName: string; kind: string; typeCode: string } {
   const { spec } = data;
   const customer = letter.customer;
   const base = {
@@ -377,6 +377,7 @@ function letterJob(data: TenantData, letterhead: PdfLetterhead, letter: LetterDr
     const subject = `${word} zum ${formatDate(isoDay(letter.changeDay))}`;
     return {
       kind: 'letter',
+      typeCode: 'preisanpassung',
       title: subject,
       fileName: `${fileSafe(word)}-${year}-${customer.number}.pdf`,
       job: {
@@ -438,6 +439,7 @@ function letterJob(data: TenantData, letterhead: PdfLetterhead, letter: LetterDr
     if (meter?.meteringPointId) rows.push(['Zählpunkt', meter.meteringPointId]);
     return {
       kind: 'contract',
+      typeCode: 'vertragsbestaetigung',
       title: subject,
       fileName: `Vertragsbestaetigung-${supply.contractNumber}.pdf`,
       job: {
@@ -466,6 +468,7 @@ function letterJob(data: TenantData, letterhead: PdfLetterhead, letter: LetterDr
   const subject = 'Ankündigung Zählerwechsel';
   return {
     kind: 'notice',
+    typeCode: 'zaehlerwechsel',
     title: `${subject} ${letter.seg.number}`,
     fileName: `Zaehlerwechsel-${letter.seg.number}.pdf`,
     job: {
@@ -509,6 +512,8 @@ export function documentPlans(data: TenantData, letterhead: PdfLetterhead): Docu
         id: invoice.documentId,
         customer_id: invoice.customer.id,
         kind: 'invoice',
+        // The demo tenants' own document types (server/demo/tenants/*.json documentTypes).
+        type_code: invoice.kind === 'credit_note' ? 'gutschrift' : invoice.kind === 'final' ? 'schlussrechnung' : 'jahresabrechnung',
         title,
         file_name: `${fileSafe(title)}-${invoice.number}.pdf`,
         content_type: 'application/pdf',
@@ -526,6 +531,7 @@ export function documentPlans(data: TenantData, letterhead: PdfLetterhead): Docu
         id: letter.id,
         customer_id: letter.customer.id,
         kind: built.kind,
+        type_code: built.typeCode,
         title: built.title,
         file_name: built.fileName,
         content_type: 'application/pdf',

@@ -1,5 +1,6 @@
 // The back office's integration pages (admins): an API client created here gets tokens with its
-// secret (shown once) until it is revoked; webhooks with a test event and the delivery log; import
+// secret (shown once) until it is revoked; webhooks with a test event, the delivery log, editing and
+// secret renewal; import
 // runs for every staff role; other roles and other tenants are refused.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,33 @@ describe('webhooks', () => {
     expect((await caller(app, other)('GET', `/api/v1/backoffice/integration/webhooks/${hook.id}/deliveries`, { cookie: otherAdminCookie })).statusCode).toBe(404);
     expect((await call('DELETE', `/api/v1/backoffice/integration/webhooks/${hook.id}`, { cookie: clerkCookie })).statusCode).toBe(403);
     expect((await call('DELETE', `/api/v1/backoffice/integration/webhooks/${hook.id}`, { cookie: adminCookie })).statusCode).toBe(204);
+  });
+
+  it('an admin edits URL and event types and renews the secret (shown once); bad input, clerks and other tenants are refused', async () => {
+    const created = await call('POST', '/api/v1/backoffice/integration/webhooks', { cookie: adminCookie, body: { url: 'http://localhost:9/alt', event_types: ['reading.submitted'] } });
+    const hook = created.json<{ id: string; secret: string }>();
+    const patch = (body: unknown, cookie = adminCookie, on = call) => on('PATCH', `/api/v1/backoffice/integration/webhooks/${hook.id}`, { cookie, body });
+
+    const edited = await patch({ url: 'http://localhost:9/neu', description: 'Abrechnung neu', event_types: ['reading.submitted', 'request.status_changed'] });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ url: 'http://localhost:9/neu', description: 'Abrechnung neu', event_types: ['reading.submitted', 'request.status_changed'] });
+    expect(edited.json<{ secret?: string }>().secret).toBeUndefined();
+
+    const rotated = await patch({ rotate_secret: true });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const secret = rotated.json<{ secret: string }>().secret;
+    expect(secret).toMatch(/^whsec_/);
+    expect(secret).not.toBe(hook.secret);
+    expect((await call('GET', '/api/v1/backoffice/integration/webhooks', { cookie: adminCookie })).body).not.toContain(secret);
+
+    expect((await patch({ url: 'ftp://x' })).statusCode).toBe(400);
+    expect((await patch({ event_types: [] })).statusCode).toBe(400);
+    expect((await patch({ event_types: ['nonsense'] })).statusCode).toBe(400);
+    expect((await patch({ secret: 'whsec_mine' })).statusCode).toBe(400);
+    expect((await patch({ rotate_secret: true }, clerkCookie)).statusCode).toBe(403);
+    expect((await patch({ url: 'http://localhost:9/fremd' }, otherAdminCookie, caller(app, other))).statusCode).toBe(404);
+    const after = (await call('GET', '/api/v1/backoffice/integration/webhooks', { cookie: adminCookie })).json<Array<{ id: string; url: string }>>();
+    expect(after.find((h) => h.id === hook.id)?.url).toBe('http://localhost:9/neu');
   });
 });
 

@@ -42,14 +42,14 @@ export function registerSettingsRoutes(appBase: FastifyInstance, database: Datab
     },
     async (request, reply) => {
       const auth = await admin(request, reply);
-      const { changed, ...settings } = await updateSettings(database, auth.tenant.id, request.body, {
+      // The change feed tells every process's TenantResolver (this one's too) of a change (ADR 0019).
+      const updated = await updateSettings(database, auth.tenant.id, request.body, {
         staffLoginId: auth.staffId,
         now: clock(),
         locale: requestLocale(request),
         requestId: request.id,
       });
-      if (changed.length > 0) appBase.tenantResolver.invalidate();
-      return reply.header('Cache-Control', 'no-store').send(settings);
+      return reply.header('Cache-Control', 'no-store').send({ config: updated.config, logo: updated.logo, version: updated.version });
     },
   );
 

@@ -5,6 +5,7 @@ import type { TenantTransaction } from '../../db/database.ts';
 export type DocumentRow = {
   id: string;
   kind: string;
+  typeCode: string | null;
   title: string;
   fileName: string;
   contentType: string;
@@ -30,6 +31,7 @@ function documentsOf(trx: TenantTransaction, tenantId: string, customerId: strin
     .select([
       'd.id',
       'd.kind',
+      'd.type_code as typeCode',
       'd.title',
       'd.file_name as fileName',
       'd.content_type as contentType',

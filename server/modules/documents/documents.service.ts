@@ -10,6 +10,8 @@ import {
   type TDocumentKind,
   type TDocumentList,
   type TDocumentQuery,
+  type TDocumentType,
+  type TDocumentTypeLabel,
   type TNewDocuments,
 } from '../../../api/documents.ts';
 import { withTenant, type Database, type TenantTransaction } from '../../db/database.ts';
@@ -21,7 +23,14 @@ import * as repo from './documents.repository.ts';
 
 const kindOrder: readonly TDocumentKind[] = ZDocumentKind.options;
 
-function present(row: repo.DocumentRow, timeZone: string): TDocument {
+/** A type code as customers see it; a code no longer in the settings (cannot happen: ADR 0026) shows as itself. */
+function typeLabel(code: string | null, types: readonly TDocumentType[]): TDocumentTypeLabel | null {
+  if (code === null) return null;
+  const type = types.find((candidate) => candidate.code === code);
+  return { code, label: type ? { de: type.label.de, ...(type.label.en ? { en: type.label.en } : {}) } : { de: code } };
+}
+
+function present(row: repo.DocumentRow, timeZone: string, types: readonly TDocumentType[]): TDocument {
   const invoice =
     row.invoiceNumber !== null &&
     row.invoiceKind !== null &&
@@ -50,6 +59,7 @@ function present(row: repo.DocumentRow, timeZone: string): TDocument {
     date: row.invoiceDate ?? localDate(row.createdAt, timeZone),
     readAt: row.readAt?.toISOString() ?? null,
     invoice,
+    type: typeLabel(row.typeCode, types),
     downloadPath: documentFilePath(row.id),
   };
 }
@@ -59,11 +69,19 @@ export async function listDocuments(database: Database, auth: AuthContext, query
   const tenantId = auth.tenant.id;
   return withTenant(database, tenantId, async (trx) => {
     const customerId = await selectedCustomer(trx, auth);
-    const all = (await repo.listDocuments(trx, tenantId, customerId)).map((row) => present(row, auth.tenant.config.timeZone));
+    const { timeZone, documentTypes } = auth.tenant.config;
+    const all = (await repo.listDocuments(trx, tenantId, customerId)).map((row) => present(row, timeZone, documentTypes));
     const years = [...new Set(all.map((d) => yearOf(d.date)))].sort((a, b) => b - a);
     const kinds = kindOrder.filter((kind) => all.some((d) => d.kind === kind));
-    const documents = all.filter((d) => (query.kind === undefined || d.kind === query.kind) && (query.year === undefined || yearOf(d.date) === query.year));
-    return { documents, total: all.length, unreadCount: all.filter((d) => d.readAt === null).length, years, kinds };
+    const used = new Set(all.map((d) => d.type?.code));
+    const types = documentTypes.filter((type) => used.has(type.code)).flatMap((type) => typeLabel(type.code, documentTypes) ?? []);
+    const documents = all.filter(
+      (d) =>
+        (query.kind === undefined || d.kind === query.kind) &&
+        (query.type === undefined || d.type?.code === query.type) &&
+        (query.year === undefined || yearOf(d.date) === query.year),
+    );
+    return { documents, total: all.length, unreadCount: all.filter((d) => d.readAt === null).length, years, kinds, types };
   });
 }
 
@@ -71,14 +89,23 @@ export async function listDocuments(database: Database, auth: AuthContext, query
  * The start page's notice of new documents: how many are unread and the newest `limit` of them.
  * Runs in the caller's tenant transaction (the overview collects several of these in one).
  */
-export async function newDocuments(trx: TenantTransaction, tenantId: string, customerId: string, timeZone: string, limit = 3): Promise<TNewDocuments> {
+export async function newDocuments(
+  trx: TenantTransaction,
+  tenantId: string,
+  customerId: string,
+  timeZone: string,
+  limit = 3,
+  types: readonly TDocumentType[] = [],
+): Promise<TNewDocuments> {
   const unreadCount = await repo.countUnread(trx, tenantId, customerId);
-  const documents = unreadCount === 0 ? [] : (await repo.listUnread(trx, tenantId, customerId, limit)).map((row) => present(row, timeZone));
+  const documents = unreadCount === 0 ? [] : (await repo.listUnread(trx, tenantId, customerId, limit)).map((row) => present(row, timeZone, types));
   return { unreadCount, documents };
 }
 
 export async function getNewDocuments(database: Database, auth: AuthContext, limit: number): Promise<TNewDocuments> {
-  return withTenant(database, auth.tenant.id, async (trx) => newDocuments(trx, auth.tenant.id, await selectedCustomer(trx, auth), auth.tenant.config.timeZone, limit));
+  return withTenant(database, auth.tenant.id, async (trx) =>
+    newDocuments(trx, auth.tenant.id, await selectedCustomer(trx, auth), auth.tenant.config.timeZone, limit, auth.tenant.config.documentTypes),
+  );
 }
 
 export type DownloadMeta = { requestId: string; now: Date };

@@ -92,7 +92,7 @@ describe('the document list', () => {
 
     const all = await list(tenant, c.cookie);
     expect(all.documents.map((d) => d.id)).toEqual([pdf, contract, letter]);
-    expect(all).toMatchObject({ total: 3, unreadCount: 2, years: [2026, 2025], kinds: ['invoice', 'contract', 'letter'] });
+    expect(all).toMatchObject({ total: 3, unreadCount: 2, years: [2026, 2025], kinds: ['invoice', 'contract', 'letter'], types: [] });
     expect(all.documents[0]).toEqual({
       id: pdf,
       kind: 'invoice',
@@ -103,6 +103,7 @@ describe('the document list', () => {
       date: '2026-01-12',
       readAt: null,
       invoice: { number: 'R2026001234', kind: 'annual', periodStart: '2025-01-01', periodEnd: '2025-12-31', grossCents: 1_234_56, balanceCents: 134_56, dueDate: '2026-01-26' },
+      type: null,
       downloadPath: `/api/v1/customer/documents/${pdf}/file`,
     });
     expect(all.documents[1]).toMatchObject({ date: '2026-01-01', invoice: null, readAt: null });

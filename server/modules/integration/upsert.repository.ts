@@ -105,9 +105,23 @@ export async function documentByExternalId(
 ): Promise<(Record<string, unknown> & { id: string; customer_id: string; content_sha256: string }) | undefined> {
   return trx
     .selectFrom('documents')
-    .select(['id', 'external_id', 'customer_id', 'kind', 'title', 'file_name', 'content_type', 'size_bytes', 'created_at', sql<string>`encode(sha256(content), 'hex')`.as('content_sha256')])
+    .select(['id', 'external_id', 'customer_id', 'kind', 'type_code', 'title', 'file_name', 'content_type', 'size_bytes', 'created_at', sql<string>`encode(sha256(content), 'hex')`.as('content_sha256')])
     .where('tenant_id', '=', tenantId)
     .where('external_id', '=', externalId)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** Where a new document's notice goes: the active, confirmed logins linked to the customer. */
+export async function loginsOfCustomer(trx: TenantTransaction, tenantId: string, customerId: string): Promise<Array<{ email: string; locale: string }>> {
+  return trx
+    .selectFrom('login_customers as lc')
+    .innerJoin('logins as l', (join) => join.onRef('l.tenant_id', '=', 'lc.tenant_id').onRef('l.id', '=', 'lc.login_id'))
+    .select(['l.email', 'l.locale'])
+    .where('lc.tenant_id', '=', tenantId)
+    .where('lc.customer_id', '=', customerId)
+    .where('l.status', '=', 'active')
+    .where('l.email_verified_at', 'is not', null)
+    .orderBy('l.email')
+    .execute();
 }

@@ -22,11 +22,13 @@ import {
   type TTransactionRecord,
   type TUpsertResult,
 } from '../../../api/integration.ts';
+import type { TDocumentType } from '../../../api/documents.ts';
 import type { TLocale } from '../../../api/tenant.ts';
 import { withTenantRetryingDuplicates, type Database, type TenantTransaction } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { isValidMaloId } from '../../demo/ids.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { enqueueMail } from '../mail/mail.ts';
 import type { Tenant } from '../tenants/tenants.service.ts';
 import { withIdempotency } from './idempotency.ts';
 import * as repo from './upsert.repository.ts';
@@ -43,7 +45,9 @@ type Code =
   | 'sum_mismatch'
   | 'division_mismatch'
   | 'too_many_digits'
-  | 'ambiguous';
+  | 'ambiguous'
+  | 'unknown_document_type'
+  | 'document_type_kind';
 
 const messages: Record<Code, { de: string; en: string }> = {
   duplicate_in_batch: { de: 'Dieser Schlüssel kommt im Stapel mehrfach vor.', en: 'This key appears more than once in the batch.' },
@@ -58,6 +62,11 @@ const messages: Record<Code, { de: string; en: string }> = {
   division_mismatch: { de: 'Die Sparte passt nicht zum Tarif.', en: 'The division does not match the tariff.' },
   too_many_digits: { de: 'Der Wert hat mehr Vorkommastellen als das Zählwerk.', en: 'The value has more digits than the register.' },
   ambiguous: { de: 'Mehrere Zähler mit dieser Nummer passen; bitte installedOn angeben.', en: 'Several meters with this number match; please give installedOn.' },
+  unknown_document_type: {
+    de: 'Diese Dokumentart ist in den Einstellungen des Versorgers nicht angelegt.',
+    en: "This document type is not defined in the utility's settings.",
+  },
+  document_type_kind: { de: 'Die Dokumentart gehört zu einer anderen Art (kind).', en: 'The document type belongs to a different kind.' },
 };
 
 class RecordsInvalid extends Error {
@@ -364,18 +373,23 @@ async function upsertDocumentRow(
   customer: string,
   fieldPrefix: string,
 ): Promise<repo.UpsertOutcome | null> {
+  const type = document.type ? ctx.tenant.config.documentTypes.find((candidate) => candidate.code === document.type) : undefined;
+  if (document.type && !type) fail(ctx, item, `${fieldPrefix}type`, 'unknown_document_type');
+  else if (type && type.kind !== document.kind) fail(ctx, item, `${fieldPrefix}type`, 'document_type_kind');
   const pdf = pdfOf(ctx, item, document.contentBase64, `${fieldPrefix}contentBase64`);
-  if (!pdf) return null;
+  if (!pdf || (document.type && type?.kind !== document.kind)) return null;
   const existing = await repo.documentByExternalId(ctx.trx, ctx.tenant.id, document.externalId);
   if (existing && existing.customer_id !== customer) {
     fail(ctx, item, `${fieldPrefix}externalId`, 'unknown_reference');
     return null;
   }
   const sameContent = existing?.content_sha256 === createHash('sha256').update(pdf).digest('hex');
-  return repo.upsertRow(ctx.trx, ctx.tenant.id, 'documents', existing, {
+  const outcome = await repo.upsertRow(ctx.trx, ctx.tenant.id, 'documents', existing, {
     external_id: document.externalId,
     customer_id: customer,
     kind: document.kind,
+    // Omitted: the type stays; null: the document has no type any more.
+    ...(document.type === undefined ? {} : { type_code: document.type }),
     title: document.title,
     file_name: document.fileName,
     content_type: 'application/pdf',
@@ -383,6 +397,21 @@ async function upsertDocumentRow(
     ...(sameContent ? {} : { content: pdf }),
     ...(document.createdAt ? { created_at: new Date(document.createdAt) } : existing ? {} : { created_at: ctx.now }),
   });
+  if (outcome.result === 'created' && type?.notify) await noticeNewDocument(ctx, customer, outcome.id, document.title, type);
+  return outcome;
+}
+
+/** Mails the customer's logins that a new document of a type with `notify` is in the portal (outbox). */
+async function noticeNewDocument(ctx: Ctx, customer: string, documentId: string, title: string, type: TDocumentType): Promise<void> {
+  for (const login of await repo.loginsOfCustomer(ctx.trx, ctx.tenant.id, customer)) {
+    const locale = login.locale === 'en' ? 'en' : 'de';
+    await enqueueMail(
+      ctx.trx,
+      ctx.tenant.id,
+      { to: login.email, locale, template: 'document_available', data: { title, typeLabel: locale === 'en' ? (type.label.en ?? type.label.de) : type.label.de, path: '/dokumente' } },
+      `document_available:${documentId}:${login.email}`,
+    );
+  }
 }
 
 async function upsertDocument(ctx: Ctx, item: Item<TDocumentRecord>): Promise<repo.UpsertOutcome | null> {

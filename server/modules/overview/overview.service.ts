@@ -28,7 +28,7 @@ export async function customerOverview(database: Database, auth: AuthContext, no
     const meters = modules.has('readings') ? await customerMeters(trx, tenant, customerId, now) : [];
     const wantsAccount = modules.has('account_statement') || modules.has('instalments');
     const summary = wantsAccount ? await accountSummary(trx, tenant, customerId, now) : null;
-    const documents = modules.has('invoices') ? await newDocuments(trx, tenant.id, customerId, tenant.config.timeZone, START_PAGE_ITEMS.documents) : null;
+    const documents = modules.has('invoices') ? await newDocuments(trx, tenant.id, customerId, tenant.config.timeZone, START_PAGE_ITEMS.documents, tenant.config.documentTypes) : null;
     const requests = await openRequests(trx, tenant.id, customerId, START_PAGE_ITEMS.requests);
 
     const views: TOverviewPremise[] = premises.map((premise) => ({

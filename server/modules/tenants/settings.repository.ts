@@ -44,3 +44,18 @@ export async function writeSettings(
 export async function notifyTenantChanged(trx: Transaction<DB>, tenantId: string): Promise<void> {
   await sql`select pg_notify(${CHANGE_CHANNEL}, ${`${tenantId} tenant *`})`.execute(trx);
 }
+
+/** How many documents of the tenant use each of these type codes (only codes in use), in the owner's transaction. */
+export async function documentTypeUse(trx: Transaction<DB>, tenantId: string, codes: readonly string[]): Promise<Array<{ code: string; count: number }>> {
+  // documents has forced row-level security (ADR 0006): name the tenant for this transaction.
+  await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(trx);
+  const rows = await trx
+    .selectFrom('documents')
+    .select(['type_code as code', (eb) => eb.fn.countAll<string>().as('count')])
+    .where('tenant_id', '=', tenantId)
+    .where('type_code', 'in', codes)
+    .groupBy('type_code')
+    .orderBy('type_code')
+    .execute();
+  return rows.flatMap((row) => (row.code === null ? [] : [{ code: row.code, count: Number(row.count) }]));
+}

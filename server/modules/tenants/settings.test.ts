@@ -262,6 +262,10 @@ describe('getSettings / updateSettings', () => {
     expect((await fieldsOf(tenant, { contact: { email: 'x@' } }))[0]?.field).toBe('contact.email');
     expect((await fieldsOf(tenant, { contact: { phone: 'call me' } }))[0]?.field).toBe('contact.phone');
     expect((await fieldsOf(tenant, { legal: { imprint: { de: '' } } }))[0]?.field).toBe('legal.imprint.de');
+    expect((await fieldsOf(tenant, { legal: { privacy: { de: 'x'.repeat(20_001) } } }))[0]?.field).toBe('legal.privacy.de');
+    expect((await fieldsOf(tenant, { legal: { accessibility: { de: 'Erklärung', en: 'x'.repeat(20_001) } } }))[0]?.field).toBe('legal.accessibility.en');
+    expect((await fieldsOf(tenant, { legal: { terms: { de: 'AGB' } } }))[0]?.field).toBe('legal');
+    expect((await fieldsOf(tenant, { general: { displayName: 'x'.repeat(121) } }))[0]?.field).toBe('general.displayName');
     expect((await fieldsOf(tenant, { general: { address: { street: 'X 1', postalCode: '123', city: 'Y' } } }))[0]?.field).toBe('general.address.postalCode');
   });
 
@@ -303,6 +307,8 @@ describe('HTTP', () => {
 
       expect((await call('GET', '/api/v1/backoffice/settings')).statusCode).toBe(401);
       expect((await call('GET', '/api/v1/backoffice/settings', { cookie: clerk })).statusCode).toBe(403);
+      const readOnly = await signInStaff(app, tenant, await createStaff(database, tenant, 'read_only'), now);
+      expect((await call('GET', '/api/v1/backoffice/settings', { cookie: readOnly })).statusCode).toBe(403);
       expect((await call('GET', '/api/v1/backoffice/settings', { cookie: foreign })).statusCode).toBe(401);
       const read = await call('GET', '/api/v1/backoffice/settings', { cookie: admin });
       expect(read.statusCode, read.body).toBe(200);
@@ -319,6 +325,8 @@ describe('HTTP', () => {
       expect(weak.json().errors).toEqual([{ field: 'branding.primaryColor', message: expect.stringContaining(':1; at least 4.5:1') }]);
       expect((await patch({ version, general: { displayName: 'Zu spät' } }, admin)).statusCode).toBe(409);
       expect((await patch({ branding: { primaryColor: '#004d40' } }, clerk)).statusCode).toBe(403);
+      expect((await patch({ legal: { imprint: { de: 'Impressum' } } }, readOnly)).statusCode).toBe(403);
+      expect((await patch({ general: { displayName: 'Fremd' } }, foreign)).statusCode).toBe(401);
       expect((await patch({ nonsense: true }, admin)).statusCode).toBe(400);
       const huge = await patch({ legal: { imprint: { de: 'x'.repeat(1024 * 1024) } } }, admin);
       expect(huge.statusCode).toBe(413);

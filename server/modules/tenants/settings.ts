@@ -51,6 +51,12 @@ const messages = {
     t(`Das Logo ist ${String(kb)} KB groß; erlaubt sind höchstens 512 KB.`, `The logo is ${String(kb)} KB; at most 512 KB are allowed.`),
   logoBase64: t('Die Datei ist nicht korrekt Base64-kodiert.', 'The file is not valid base64.'),
   duplicates: t('Jeder Eintrag darf nur einmal vorkommen.', 'Each entry may appear only once.'),
+  duplicateCode: (code: string): Text => t(`Den Code „${code}“ gibt es schon; jeder Code darf nur einmal vorkommen.`, `The code "${code}" exists already; each code may appear only once.`),
+  typeInUse: (code: string, count: number): Text =>
+    t(
+      `Die Dokumentart „${code}“ kann nicht gelöscht werden: ${String(count)} ${count === 1 ? 'Dokument verwendet' : 'Dokumente verwenden'} sie.`,
+      `The document type "${code}" cannot be deleted: ${String(count)} ${count === 1 ? 'document uses' : 'documents use'} it.`,
+    ),
   bankingNeedsSepa: t(
     'Das Modul Bankverbindung braucht eine Gläubiger-ID (SEPA); bitte wenden Sie sich an den Betrieb.',
     'The banking module needs a SEPA creditor identifier; please contact operations.',
@@ -302,6 +308,7 @@ function applyPatch(config: TTenantConfig, patch: TSettingsPatch): Record<string
   if (numberFormats?.meterNumber) next.meterNumber = { ...next.meterNumber, ...numberFormats.meterNumber };
   if (patch.registrationMethods) next.registrationMethods = patch.registrationMethods;
   if (patch.modules) next.modules = patch.modules;
+  if (patch.documentTypes) next.documentTypes = patch.documentTypes;
   if (security?.idleTimeoutMinutes !== undefined) next.session = { ...next.session, idleTimeoutMinutes: security.idleTimeoutMinutes };
   if (security?.passwordMinLength !== undefined) next.passwordMinLength = security.passwordMinLength;
   if (instalments) {
@@ -337,6 +344,9 @@ export function validateSettings(
   const errors: FieldError[] = [];
   if (patch.registrationMethods && !unique(patch.registrationMethods)) errors.push({ field: 'registrationMethods', message: say(messages.duplicates, locale) });
   if (patch.modules && !unique(patch.modules)) errors.push({ field: 'modules', message: say(messages.duplicates, locale) });
+  patch.documentTypes?.forEach((type, index, all) => {
+    if (all.findIndex((other) => other.code === type.code) < index) errors.push({ field: `documentTypes.${String(index)}.code`, message: say(messages.duplicateCode(type.code), locale) });
+  });
   let logo: { data: Buffer; type: TLogoContentType } | null | undefined;
   if (patch.branding?.logo === null) logo = null;
   else if (patch.branding?.logo) {
@@ -349,6 +359,7 @@ export function validateSettings(
   if (!full.success) {
     for (const issue of full.error.issues) {
       const path = issue.path.join('.');
+      if (path === 'documentTypes' && errors.some((error) => error.field.startsWith('documentTypes.'))) continue;
       errors.push(path === 'sepa' ? { field: 'modules', message: say(messages.bankingNeedsSepa, locale) } : { field: path || '(root)', message: issue.message });
     }
     return { patch, config: null, logo, errors };
@@ -370,9 +381,8 @@ export type SettingsUpdateOptions = { staffLoginId: string; now: Date; locale?: 
 /**
  * Applies a partial update (api/settings.ts ZSettingsPatch) after all checks, in one transaction of
  * the owner connection (tenants is global): the row is locked, written, the change audited with the
- * changed keys and announced to every process (`<tenant> tenant *` on the change feed). The caller
- * drops its TenantResolver entry (`app.tenantResolver.invalidate()`); other processes' resolvers
- * follow within their cache period (10 s). Throws `validation_failed` with field errors, `conflict`
+ * changed keys and announced to every process (`<tenant> tenant *` on the change feed), whose
+ * TenantResolver drops the tenant with that notice (this process's too). Throws `validation_failed` with field errors, `conflict`
  * when `version` is stale.
  */
 export async function updateSettings(database: Database, tenantId: string, input: unknown, options: SettingsUpdateOptions): Promise<TSettings & { changed: string[] }> {
@@ -387,6 +397,13 @@ export async function updateSettings(database: Database, tenantId: string, input
     }
     if (patch.version !== undefined && patch.version !== versionOf(row.updatedAt)) {
       throw new AppError('conflict', { detail: say(messages.versionConflict, locale) });
+    }
+    // A document type that documents use cannot go (their label and filter would be lost).
+    const removed = current.documentTypes.filter((type) => !config.documentTypes.some((kept) => kept.code === type.code)).map((type) => type.code);
+    const inUse = removed.length === 0 ? [] : await repo.documentTypeUse(trx, tenantId, removed);
+    if (inUse.length > 0) {
+      const fields = inUse.map(({ code, count }) => ({ field: 'documentTypes', message: say(messages.typeInUse(code, count), locale) }));
+      throw new AppError('validation_failed', { detail: fields.map((e) => e.message).join(' '), fields });
     }
     const changed = changedKeys(current, config);
     if (logo !== undefined && !(logo === null && row.logoType === null)) changed.push('branding.logo');

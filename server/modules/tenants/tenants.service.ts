@@ -125,24 +125,42 @@ export async function getTenantBySlug(db: Kysely<DB>, slug: string): Promise<Ten
   return row ? toTenant(row) : undefined;
 }
 
+/** What the resolver needs of the change feed (ADR 0019): `server/db/change-feed.ts` ChangeFeed. */
+export type TenantChangeFeed = {
+  readonly isLive: boolean;
+  mark(): number;
+  isCurrent(mark: number, tenantId: string, subjects: readonly []): boolean;
+};
+
 /**
  * Resolves the tenant of a request from its Host header:
  *   <slug>.localhost[:port], <slug>.<BASE_DOMAIN>, or a custom domain mapped to a tenant.
- * Results (including misses) are cached briefly; several app processes converge within ttlMs.
+ * With the change feed (ADR 0019) a resolved tenant stays cached until a `<tenant> tenant *` notice
+ * (settings saved in the back office, any process) or `liveTtlMs` at the latest, so every process
+ * sees a change with its next request. Without the feed, or while it is down, and for unknown hosts
+ * (misses), entries live `ttlMs`: several processes converge within that.
  */
 export class TenantResolver {
-  private readonly cache = new Map<string, { tenant: Tenant | null; expires: number }>();
+  private readonly cache = new Map<string, { tenant: Tenant | null; fetched: number; mark: number }>();
 
   private readonly db: Kysely<DB>;
   private readonly baseDomain: string | null;
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly feed: TenantChangeFeed | null;
+  private readonly liveTtlMs: number;
 
-  constructor(db: Kysely<DB>, baseDomain: string | null, ttlMs = 10_000, now: () => number = Date.now) {
+  constructor(
+    db: Kysely<DB>,
+    baseDomain: string | null,
+    options: { ttlMs?: number; liveTtlMs?: number; now?: () => number; feed?: TenantChangeFeed | null } = {},
+  ) {
     this.db = db;
     this.baseDomain = baseDomain;
-    this.ttlMs = ttlMs;
-    this.now = now;
+    this.ttlMs = options.ttlMs ?? 10_000;
+    this.liveTtlMs = options.liveTtlMs ?? 300_000;
+    this.now = options.now ?? Date.now;
+    this.feed = options.feed ?? null;
   }
 
   /** The slug the host names, 'none' for bare localhost, or a custom domain to look up. */
@@ -164,20 +182,30 @@ export class TenantResolver {
     return { kind: 'domain', domain: name };
   }
 
+  /** Whether a cached entry may still answer. */
+  private isFresh(entry: { tenant: Tenant | null; fetched: number; mark: number }): boolean {
+    const age = this.now() - entry.fetched;
+    if (entry.tenant && this.feed?.isLive) return age < this.liveTtlMs && this.feed.isCurrent(entry.mark, entry.tenant.id, []);
+    return age < this.ttlMs;
+  }
+
   async resolve(hostHeader: string | undefined): Promise<Tenant | null> {
     const key = hostHeader?.trim().toLowerCase().replace(/:\d+$/, '') ?? '';
     const cached = this.cache.get(key);
-    if (cached && cached.expires > this.now()) return cached.tenant;
+    if (cached && this.isFresh(cached)) return cached.tenant;
+    // Taken before reading: a notice that arrives while the row is read makes the entry stale.
+    const mark = this.feed?.mark() ?? 0;
     const target = this.classify(hostHeader);
     let row: repo.TenantRow | undefined;
     if (target.kind === 'slug') row = await repo.findTenantBySlug(this.db, target.slug);
     else if (target.kind === 'domain') row = await repo.findTenantByDomain(this.db, target.domain);
     const tenant = row ? toTenant(row) : null;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { tenant, expires: this.now() + this.ttlMs });
+    this.cache.set(key, { tenant, fetched: this.now(), mark });
     return tenant;
   }
 
+  /** Drops every entry (tests; the CLI changes tenants in its own process). */
   invalidate(): void {
     this.cache.clear();
   }

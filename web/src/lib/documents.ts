@@ -5,7 +5,8 @@ import { ZDocumentList, ZNewDocuments, type TDocumentKind } from '../../../api/d
 import { getJson } from './api.ts';
 import { ME_KEY, useSession } from './session.ts';
 
-export type DocumentFilters = { kind: TDocumentKind | null; year: number | null };
+/** `type`: a document type code of the utility. */
+export type DocumentFilters = { kind: TDocumentKind | null; type: string | null; year: number | null };
 
 /** Query keys of the documents of one customer account (dropped at sign-out with ME_KEY). */
 export function documentsKey(customerId: string | null) {
@@ -15,6 +16,7 @@ export function documentsKey(customerId: string | null) {
 export function listDocuments(filters: DocumentFilters, signal?: AbortSignal) {
   const query = new URLSearchParams();
   if (filters.kind) query.set('kind', filters.kind);
+  if (filters.type) query.set('type', filters.type);
   if (filters.year !== null) query.set('year', String(filters.year));
   const search = query.toString();
   return getJson(`/api/v1/customer/documents${search ? `?${search}` : ''}`, ZDocumentList, signal);
@@ -23,7 +25,7 @@ export function listDocuments(filters: DocumentFilters, signal?: AbortSignal) {
 export function useDocumentsQuery(filters: DocumentFilters) {
   const customerId = useSession()?.selectedCustomerId ?? null;
   return useQuery({
-    queryKey: [...documentsKey(customerId), 'list', filters.kind, filters.year],
+    queryKey: [...documentsKey(customerId), 'list', filters.kind, filters.type, filters.year],
     queryFn: ({ signal }) => listDocuments(filters, signal),
     placeholderData: (previous) => previous,
   });

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { ZDocumentKind, type TDocument, type TDocumentList } from '../../../api/documents.ts';
+import { ZDocumentKind, ZDocumentTypeCode, type TDocument, type TDocumentList, type TDocumentTypeLabel } from '../../../api/documents.ts';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { RequireSession } from '../components/RequireSession.tsx';
@@ -13,14 +13,21 @@ import { formatFileSize } from '../lib/requests.ts';
 import { useSession } from '../lib/session.ts';
 import { useTenant } from '../lib/site.ts';
 
-/** URL parameters of the filters (German, like the paths): /dokumente?typ=invoice&jahr=2025 */
+/** URL parameters of the filters (German, like the paths): /dokumente?typ=invoice&dokumentart=mahnung&jahr=2025 */
 const KIND_PARAM = 'typ';
+const TYPE_PARAM = 'dokumentart';
 const YEAR_PARAM = 'jahr';
 
 function filtersOf(params: URLSearchParams): DocumentFilters {
   const kind = ZDocumentKind.safeParse(params.get(KIND_PARAM));
+  const type = ZDocumentTypeCode.safeParse(params.get(TYPE_PARAM));
   const year = Number(params.get(YEAR_PARAM));
-  return { kind: kind.success ? kind.data : null, year: Number.isInteger(year) && year > 1900 ? year : null };
+  return { kind: kind.success ? kind.data : null, type: type.success ? type.data : null, year: Number.isInteger(year) && year > 1900 ? year : null };
+}
+
+/** The utility's label of a document type in the page's language (German when there is no English one). */
+function typeLabel(type: TDocumentTypeLabel, locale: 'de' | 'en'): string {
+  return locale === 'en' ? (type.label.en ?? type.label.de) : type.label.de;
 }
 
 /** What an invoice or credit note amounts to, in words. */
@@ -66,7 +73,11 @@ function DocumentCard({ document, onDownload }: { document: TDocument; onDownloa
   const { t } = useTranslation();
   const [locale] = useLocale();
   const isNew = document.readAt === null;
-  const kindLabel = document.invoice ? t(`documents.invoiceKind.${document.invoice.kind}`) : t(`documents.kind.${document.kind}`);
+  const kindLabel = document.type
+    ? typeLabel(document.type, locale)
+    : document.invoice
+      ? t(`documents.invoiceKind.${document.invoice.kind}`)
+      : t(`documents.kind.${document.kind}`);
   return (
     <li className="card documents-card">
       <h3 className="documents-card__title">
@@ -120,8 +131,12 @@ function DocumentCard({ document, onDownload }: { document: TDocument; onDownloa
 function Filters({ data, filters }: { data: TDocumentList; filters: DocumentFilters }) {
   const { t } = useTranslation();
   const [, setParams] = useSearchParams();
+  const [locale] = useLocale();
   const kindId = useId();
+  const typeId = useId();
   const yearId = useId();
+  // A type chosen in the URL stays a choice even when no document has it (then the list is empty).
+  const types = filters.type === null || data.types.some((type) => type.code === filters.type) ? data.types : [...data.types, { code: filters.type, label: { de: filters.type } }];
   const update = (name: string, value: string) => {
     setParams(
       (previous) => {
@@ -161,6 +176,28 @@ function Filters({ data, filters }: { data: TDocumentList; filters: DocumentFilt
           ))}
         </select>
       </div>
+      {types.length > 0 && (
+        <div className="field">
+          <label className="field__label" htmlFor={typeId}>
+            {t('documents.filterType')}
+          </label>
+          <select
+            id={typeId}
+            className="field__input field__select"
+            value={filters.type ?? ''}
+            onChange={(event) => {
+              update(TYPE_PARAM, event.target.value);
+            }}
+          >
+            <option value="">{t('documents.allTypes')}</option>
+            {types.map((type) => (
+              <option key={type.code} value={type.code}>
+                {typeLabel(type, locale)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="field">
         <label className="field__label" htmlFor={yearId}>
           {t('documents.filterYear')}
@@ -190,7 +227,7 @@ function DocumentList({ data, filters, loading }: { data: TDocumentList; filters
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const customerId = useSession()?.selectedCustomerId ?? null;
-  const filtered = filters.kind !== null || filters.year !== null;
+  const filtered = filters.kind !== null || filters.type !== null || filters.year !== null;
   // The download marks the document read on the server; show it at once, reload the notice later.
   const markRead = (id: string) => {
     const readAt = new Date().toISOString();

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ZImportRun } from '../../../../api/backoffice.ts';
 import { ZCreatedClient, ZIntegrationClient, type TCreateClientRequest } from '../../../../api/integration.ts';
-import { ZWebhookDelivery, ZWebhookSubscription, ZWebhookTestResult, ZWebhookUpdated, ZWebhookWithSecret, type TWebhookCreate } from '../../../../api/integration-events.ts';
+import { ZWebhookDelivery, ZWebhookSubscription, ZWebhookTestResult, ZWebhookUpdated, ZWebhookWithSecret, type TWebhookCreate, type TWebhookUpdate } from '../../../../api/integration-events.ts';
 import { get, send, sendWithoutBody } from './api.ts';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -30,6 +30,11 @@ export function createWebhook(body: TWebhookCreate) {
 
 export function setWebhookActive(webhookId: string, active: boolean) {
   return send(`/integration/webhooks/${id(webhookId)}`, ZWebhookUpdated, { method: 'PATCH', body: { active } });
+}
+
+/** Changes URL, description or event types; with `rotate_secret` the answer carries the new secret (shown once). */
+export function updateWebhook(webhookId: string, body: TWebhookUpdate) {
+  return send(`/integration/webhooks/${id(webhookId)}`, ZWebhookUpdated, { method: 'PATCH', body });
 }
 
 export function deleteWebhook(webhookId: string): Promise<void> {

@@ -13,11 +13,11 @@ import { TextInput } from '../../components/TextInput.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useLocale } from '../../lib/i18n.ts';
 import { useTenant } from '../../lib/site.ts';
-import { useForm, type FieldBinding } from '../../lib/useForm.ts';
+import { useForm, type FieldBinding, type Form } from '../../lib/useForm.ts';
 import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { RequireStaff } from '../components/RequireStaff.tsx';
 import { ResultMessage, type Result } from '../components/ResultMessage.tsx';
-import { createClient, createWebhook, deleteWebhook, importRuns, listClients, listWebhooks, revokeClient, setWebhookActive, testWebhook, webhookDeliveries } from '../lib/integrationApi.ts';
+import { createClient, createWebhook, deleteWebhook, importRuns, listClients, listWebhooks, revokeClient, setWebhookActive, testWebhook, updateWebhook, webhookDeliveries } from '../lib/integrationApi.ts';
 import { staffProblem } from '../lib/problems.ts';
 import { STAFF_KEY } from '../lib/session.ts';
 import './IntegrationPage.css';
@@ -324,16 +324,41 @@ function validUrl(value: string): boolean {
   return protocol === 'https:' || protocol === 'http:';
 }
 
+type WebhookField = (typeof webhookFields)[number];
+
+/** The client-side checks of the add and the edit form. */
+function useWebhookValidation(): (values: Record<WebhookField, string>) => Partial<Record<WebhookField, string>> {
+  const { t } = useTranslation();
+  return (values) => ({
+    url: validUrl(values.url.trim()) && values.url.trim().length <= WEBHOOK_LIMITS.url ? undefined : t('integrationAdmin.webhooks.urlInvalid'),
+    description: values.description.trim().length > WEBHOOK_LIMITS.description ? t('integrationAdmin.webhooks.descriptionTooLong') : undefined,
+    eventTypes: chosen(values.eventTypes).length === 0 ? t('integrationAdmin.webhooks.eventsRequired') : undefined,
+  });
+}
+
+/** URL, description and event types: the fields of the add and the edit form. */
+function WebhookFields({ form }: { form: Form<WebhookField> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextInput {...form.field('url')} label={t('integrationAdmin.webhooks.url')} description={t('integrationAdmin.webhooks.urlHint')} autoComplete="off" isRequired />
+      <TextInput {...form.field('description')} label={t('integrationAdmin.webhooks.description')} description={t('integrationAdmin.webhooks.descriptionHint')} autoComplete="off" />
+      <CheckboxGroup
+        field={form.field('eventTypes')}
+        legend={t('integrationAdmin.webhooks.events')}
+        options={ZFeedEventType.options.map((type) => ({ value: type, label: t(`integrationAdmin.events.${EVENT_KEYS[type]}`), hint: type }))}
+      />
+    </>
+  );
+}
+
 function AddWebhookForm({ onAdded }: { onAdded: (url: string, secret: string) => void }) {
   const { t } = useTranslation();
+  const validate = useWebhookValidation();
   const form = useForm({
     id: 'bo-webhook',
     fields: webhookFields,
-    validate: (values) => ({
-      url: validUrl(values.url.trim()) && values.url.trim().length <= WEBHOOK_LIMITS.url ? undefined : t('integrationAdmin.webhooks.urlInvalid'),
-      description: values.description.trim().length > WEBHOOK_LIMITS.description ? t('integrationAdmin.webhooks.descriptionTooLong') : undefined,
-      eventTypes: chosen(values.eventTypes).length === 0 ? t('integrationAdmin.webhooks.eventsRequired') : undefined,
-    }),
+    validate,
     submit: (values) =>
       createWebhook({
         url: values.url.trim(),
@@ -349,17 +374,49 @@ function AddWebhookForm({ onAdded }: { onAdded: (url: string, secret: string) =>
     <form className="form" noValidate onSubmit={form.onSubmit}>
       <FormErrors form={form} renderProblem={(problem) => <p>{staffProblem(t, problem)}</p>} />
       <RequiredLegend />
-      <TextInput {...form.field('url')} label={t('integrationAdmin.webhooks.url')} description={t('integrationAdmin.webhooks.urlHint')} autoComplete="off" isRequired />
-      <TextInput {...form.field('description')} label={t('integrationAdmin.webhooks.description')} description={t('integrationAdmin.webhooks.descriptionHint')} autoComplete="off" />
-      <CheckboxGroup
-        field={form.field('eventTypes')}
-        legend={t('integrationAdmin.webhooks.events')}
-        options={ZFeedEventType.options.map((type) => ({ value: type, label: t(`integrationAdmin.events.${EVENT_KEYS[type]}`), hint: type }))}
-      />
+      <WebhookFields form={form} />
       <div className="form__actions">
         <SubmitButton pending={form.pending}>{t('integrationAdmin.webhooks.add')}</SubmitButton>
       </div>
     </form>
+  );
+}
+
+/** Changes a webhook's URL, description and event types (the secret stays). */
+function EditWebhookForm({ webhook, id, onSaved, onCancel }: { webhook: TWebhookSubscription; id: string; onSaved: (url: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const validate = useWebhookValidation();
+  const headingId = useId();
+  const form = useForm({
+    id: `bo-webhook-edit-${webhook.id}`,
+    fields: webhookFields,
+    initialValues: { url: webhook.url, description: webhook.description, eventTypes: ZFeedEventType.options.filter((type) => webhook.event_types.includes(type)).join(',') },
+    validate,
+    submit: (values) =>
+      updateWebhook(webhook.id, {
+        url: values.url.trim(),
+        description: values.description.trim(),
+        event_types: chosen(values.eventTypes).map((type) => ZFeedEventType.parse(type)),
+      }),
+    onSuccess: (updated) => {
+      onSaved(updated.url);
+    },
+  });
+  return (
+    <section id={id} className="section" aria-labelledby={headingId}>
+      <h4 id={headingId}>{t('integrationAdmin.webhooks.editHeading', { url: webhook.url })}</h4>
+      <form className="form" noValidate onSubmit={form.onSubmit}>
+        <FormErrors form={form} renderProblem={(problem) => <p>{staffProblem(t, problem)}</p>} />
+        <RequiredLegend />
+        <WebhookFields form={form} />
+        <div className="form__actions">
+          <SubmitButton pending={form.pending}>{t('integrationAdmin.webhooks.save')}</SubmitButton>
+          <button type="button" className="button button--secondary" onClick={onCancel}>
+            {t('integrationAdmin.webhooks.cancelEdit')}
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }
 
@@ -421,11 +478,14 @@ function DeliveryLog({ webhook, id }: { webhook: TWebhookSubscription; id: strin
   );
 }
 
-function Webhook({ webhook, onResult }: { webhook: TWebhookSubscription; onResult: (result: Result) => void }) {
+function Webhook({ webhook, onResult, onSecret }: { webhook: TWebhookSubscription; onResult: (result: Result) => void; onSecret: (url: string, secret: string) => void }) {
   const { t } = useTranslation();
   const dateTime = useDateTime();
   const logId = useId();
+  const editId = useId();
+  const editButton = useRef<HTMLButtonElement>(null);
   const [logOpen, setLogOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
   const queryClient = useQueryClient();
   const { pending, run } = useAction(onResult, WEBHOOKS_KEY);
   const url = webhook.url;
@@ -476,6 +536,33 @@ function Webhook({ webhook, onResult }: { webhook: TWebhookSubscription; onResul
           <span aria-hidden="true">{logOpen ? t('integrationAdmin.webhooks.hideLog') : t('integrationAdmin.webhooks.showLog')}</span>
           <span className="visually-hidden">{t(logOpen ? 'integrationAdmin.webhooks.hideLogOf' : 'integrationAdmin.webhooks.showLogOf', { url })}</span>
         </button>
+        <button
+          ref={editButton}
+          type="button"
+          className="button button--secondary"
+          aria-expanded={editing}
+          aria-controls={editing ? editId : undefined}
+          onClick={() => {
+            setEditing((open) => !open);
+          }}
+        >
+          <span aria-hidden="true">{t('integrationAdmin.webhooks.edit')}</span>
+          <span className="visually-hidden">{t('integrationAdmin.webhooks.editOf', { url })}</span>
+        </button>
+        <ConfirmAction
+          label={t('integrationAdmin.webhooks.rotate')}
+          accessibleLabel={t('integrationAdmin.webhooks.rotateOf', { url })}
+          title={t('integrationAdmin.webhooks.rotateTitle')}
+          text={t('integrationAdmin.webhooks.rotateText', { url })}
+          confirmLabel={t('integrationAdmin.webhooks.rotateConfirm')}
+          pending={pending}
+          onConfirm={() => {
+            run(async () => {
+              const rotated = await updateWebhook(webhook.id, { rotate_secret: true });
+              if (rotated.secret) onSecret(rotated.url, rotated.secret);
+            }, t('integrationAdmin.webhooks.rotated', { url }));
+          }}
+        />
         <ConfirmAction
           label={t('integrationAdmin.webhooks.delete')}
           accessibleLabel={t('integrationAdmin.webhooks.deleteOf', { url })}
@@ -488,6 +575,21 @@ function Webhook({ webhook, onResult }: { webhook: TWebhookSubscription; onResul
           }}
         />
       </div>
+      {editing && (
+        <EditWebhookForm
+          webhook={webhook}
+          id={editId}
+          onSaved={(newUrl) => {
+            setEditing(false);
+            onResult({ text: t('integrationAdmin.webhooks.saved', { url: newUrl }) });
+            void queryClient.invalidateQueries({ queryKey: WEBHOOKS_KEY });
+          }}
+          onCancel={() => {
+            setEditing(false);
+            editButton.current?.focus();
+          }}
+        />
+      )}
       {logOpen && <DeliveryLog webhook={webhook} id={logId} />}
     </li>
   );
@@ -515,7 +617,14 @@ function Webhooks({ webhooks }: { webhooks: TWebhookSubscription[] }) {
       ) : (
         <ul className="bo-plain-list" aria-label={t('integrationAdmin.webhooks.listLabel')}>
           {webhooks.map((webhook) => (
-            <Webhook key={`${webhook.id}-${String(webhook.active)}`} webhook={webhook} onResult={setResult} />
+            <Webhook
+              key={`${webhook.id}-${String(webhook.active)}`}
+              webhook={webhook}
+              onResult={setResult}
+              onSecret={(url, webhookSecret) => {
+                setSecret({ url, secret: webhookSecret });
+              }}
+            />
           ))}
         </ul>
       )}

@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SETTINGS_LIMITS, type TSettings, type TSettingsPatch } from '../../../../api/settings.ts';
+import { DOCUMENT_TYPE_LIMITS, ZDocumentKind, type TDocumentKind, type TDocumentType } from '../../../../api/documents.ts';
+import { SETTINGS_LIMITS, type TLogoContentType, type TSettings, type TSettingsPatch } from '../../../../api/settings.ts';
 import { ZModule, ZRegistrationMethod, type TModule, type TRegistrationMethod } from '../../../../api/tenant.ts';
 import { FormErrors } from '../../components/FormErrors.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
@@ -10,11 +11,13 @@ import { RequiredLegend } from '../../components/RequiredLegend.tsx';
 import { SubmitButton } from '../../components/SubmitButton.tsx';
 import { TextAreaInput } from '../../components/TextAreaInput.tsx';
 import { TextInput } from '../../components/TextInput.tsx';
+import { ApiError } from '../../lib/api.ts';
 import { contrastRatio, parseHex, WHITE } from '../../lib/color.ts';
 import { intlLocale } from '../../lib/format.ts';
 import { useLocale } from '../../lib/i18n.ts';
 import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
 import { useForm, type FieldBinding, type Form } from '../../lib/useForm.ts';
+import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { RequireStaff } from '../components/RequireStaff.tsx';
 import { ResultMessage, type Result } from '../components/ResultMessage.tsx';
 import { staffProblem } from '../lib/problems.ts';
@@ -38,6 +41,8 @@ function useSaveSection(): (patch: Omit<TSettingsPatch, 'version'>) => Promise<T
     const current = queryClient.getQueryData<TSettings>(SETTINGS_KEY);
     const saved = await updateSettings(patch, current?.version ?? '');
     queryClient.setQueryData(SETTINGS_KEY, saved);
+    // The header and the portal's public tenant data (name, colours, logo) follow.
+    void queryClient.invalidateQueries({ queryKey: ['tenant'] });
     return saved;
   };
 }
@@ -137,8 +142,533 @@ function BrandingSection({ settings }: { settings: TSettings }) {
         <RequiredLegend />
         <ColorInput binding={form.field('branding.primaryColor')} label={t('boSettings.branding.primary')} description={<ContrastHint color={form.values['branding.primaryColor'].trim()} />} />
         <ColorInput binding={form.field('branding.accentColor')} label={t('boSettings.branding.accent')} description={t('boSettings.branding.colorFormat')} />
-        <p className="bo-muted">{t('boSettings.branding.noLogo')}</p>
         <SaveButton pending={form.pending} label={t('boSettings.branding.save')} />
+      </form>
+    </Section>
+  );
+}
+
+const LOGO_TYPES: readonly TLogoContentType[] = ['image/png', 'image/jpeg', 'image/webp'];
+const logoFields = ['branding.logo'] as const;
+type ChosenLogo = { name: string; contentType: TLogoContentType; dataUrl: string };
+
+/** Reads a chosen file as a data: URL (preview and upload; the page's CSP allows data: images). */
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      if (typeof reader.result === 'string') resolve(reader.result);
+      else reject(new Error('not read as a data URL'));
+    };
+    reader.onerror = () => {
+      reject(reader.error ?? new Error('read failed'));
+    };
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The logo: the current one, a file picker with preview, upload and removal. */
+function LogoSection({ settings }: { settings: TSettings }) {
+  const { t } = useTranslation();
+  const [locale] = useLocale();
+  const save = useSaveSection();
+  const inputId = useId();
+  const [result, setResult] = useState<Result | null>(null);
+  const [chosen, setChosen] = useState<ChosenLogo | null>(null);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
+  const [removeProblem, setRemoveProblem] = useState<unknown>(null);
+  const maxKb = new Intl.NumberFormat(intlLocale(locale)).format(SETTINGS_LIMITS.logoBytes / 1024);
+  const form = useForm({
+    id: 'bo-settings-logo',
+    fields: logoFields,
+    validate: () => ({ 'branding.logo': fileProblem ?? (chosen ? undefined : t('boSettings.logo.chooseFirst')) }),
+    submit: () => {
+      setResult(null);
+      if (!chosen) return Promise.reject(new Error('no file'));
+      const dataBase64 = chosen.dataUrl.slice(chosen.dataUrl.indexOf(',') + 1);
+      return save({ branding: { logo: { contentType: chosen.contentType, dataBase64 } } });
+    },
+    onSuccess: () => {
+      setChosen(null);
+      setResult({ text: t('boSettings.logo.saved') });
+    },
+  });
+  const binding = form.field('branding.logo');
+  const onFile = async (file: File | undefined) => {
+    setResult(null);
+    setChosen(null);
+    setFileProblem(null);
+    // A new choice: the messages of the last attempt no longer apply.
+    form.reset();
+    binding.onChange(file?.name ?? '');
+    if (!file) return;
+    const type = LOGO_TYPES.find((candidate) => candidate === file.type);
+    if (file.type === 'image/svg+xml' || /\.svg$/i.test(file.name)) setFileProblem(t('boSettings.logo.svg'));
+    else if (!type) setFileProblem(t('boSettings.logo.type'));
+    else if (file.size > SETTINGS_LIMITS.logoBytes) {
+      setFileProblem(t('boSettings.logo.size', { size: new Intl.NumberFormat(intlLocale(locale)).format(Math.ceil(file.size / 1024)), max: maxKb }));
+    } else {
+      setChosen({ name: file.name, contentType: type, dataUrl: await readAsDataUrl(file) });
+    }
+  };
+  const error = fileProblem ?? binding.errorMessage;
+  const remove = () => {
+    setResult(null);
+    setRemoveProblem(null);
+    setRemoving(true);
+    save({ branding: { logo: null } })
+      .then(() => {
+        setResult({ text: t('boSettings.logo.removed') });
+      })
+      .catch((problem: unknown) => {
+        setRemoveProblem(problem);
+      })
+      .finally(() => {
+        setRemoving(false);
+      });
+  };
+  return (
+    <Section id="bo-settings-logo-heading" title={t('boSettings.logo.heading')} intro={t('boSettings.logo.intro')} result={result}>
+      {removeProblem !== null && (
+        <div className="notice notice--error" role="alert">
+          <p>{staffProblem(t, removeProblem)}</p>
+        </div>
+      )}
+      <div className="bo-logo">
+        <figure className="bo-logo__figure">
+          {settings.logo ? (
+            <img className="bo-logo__image" src={settings.logo.url} alt={t('boSettings.logo.currentAlt', { name: settings.config.displayName })} />
+          ) : (
+            <p className="bo-muted">{t('boSettings.logo.none')}</p>
+          )}
+          <figcaption>{t('boSettings.logo.current')}</figcaption>
+        </figure>
+        {chosen && (
+          <figure className="bo-logo__figure">
+            <img className="bo-logo__image" src={chosen.dataUrl} alt={t('boSettings.logo.previewAlt', { file: chosen.name })} />
+            <figcaption>{t('boSettings.logo.preview')}</figcaption>
+          </figure>
+        )}
+      </div>
+      <form className="form" noValidate onSubmit={form.onSubmit}>
+        <Errors form={form} />
+        <div className="field">
+          <label className="field__label" htmlFor={binding.id}>
+            {t('boSettings.logo.file')}
+          </label>
+          <p className="field__hint" id={`${inputId}-hint`}>
+            {t('boSettings.logo.fileHint', { max: maxKb })}
+          </p>
+          <div className="field__control">
+            <input
+              id={binding.id}
+              name={binding.name}
+              type="file"
+              className="field__file"
+              accept={LOGO_TYPES.join(',')}
+              aria-invalid={error !== undefined || undefined}
+              aria-describedby={`${inputId}-hint${error !== undefined ? ` ${inputId}-error` : ''}`}
+              onChange={(event) => {
+                void onFile(event.target.files?.[0]);
+              }}
+            />
+          </div>
+          {error !== undefined && (
+            <p className="field__error" id={`${inputId}-error`}>
+              {error}
+            </p>
+          )}
+        </div>
+        <div className="form__actions">
+          <SubmitButton pending={form.pending}>{t('boSettings.logo.upload')}</SubmitButton>
+          {settings.logo && (
+            <ConfirmAction
+              label={t('boSettings.logo.remove')}
+              title={t('boSettings.logo.removeTitle')}
+              text={t('boSettings.logo.removeText')}
+              confirmLabel={t('boSettings.logo.removeConfirm')}
+              pending={removing}
+              onConfirm={remove}
+            />
+          )}
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+const generalFields = ['general.displayName', 'general.legalName', 'general.address.street', 'general.address.postalCode', 'general.address.city'] as const;
+
+function GeneralSection({ settings }: { settings: TSettings }) {
+  const { t } = useTranslation();
+  const save = useSaveSection();
+  const [result, setResult] = useState<Result | null>(null);
+  const { config } = settings;
+  const form = useForm({
+    id: 'bo-settings-general',
+    fields: generalFields,
+    initialValues: {
+      'general.displayName': config.displayName,
+      'general.legalName': config.legalName,
+      'general.address.street': config.address.street,
+      'general.address.postalCode': config.address.postalCode,
+      'general.address.city': config.address.city,
+    },
+    validate: (values) => {
+      const required = (field: (typeof generalFields)[number], max: number) => {
+        const value = values[field].trim();
+        if (value === '') return t('boSettings.general.required');
+        return value.length > max ? t('boSettings.tooLong', { max }) : undefined;
+      };
+      return {
+        'general.displayName': required('general.displayName', 120),
+        'general.legalName': required('general.legalName', 200),
+        'general.address.street': required('general.address.street', 120),
+        'general.address.postalCode': /^\d{4,5}$/.test(values['general.address.postalCode'].trim()) ? undefined : t('boSettings.general.postalCodeInvalid'),
+        'general.address.city': required('general.address.city', 80),
+      };
+    },
+    submit: (values) => {
+      setResult(null);
+      return save({
+        general: {
+          displayName: values['general.displayName'].trim(),
+          legalName: values['general.legalName'].trim(),
+          address: {
+            street: values['general.address.street'].trim(),
+            postalCode: values['general.address.postalCode'].trim(),
+            city: values['general.address.city'].trim(),
+          },
+        },
+      });
+    },
+    onSuccess: () => {
+      setResult({ text: t('boSettings.general.saved') });
+    },
+  });
+  return (
+    <Section id="bo-settings-general-heading" title={t('boSettings.general.heading')} intro={t('boSettings.general.intro')} result={result}>
+      <form className="form" noValidate onSubmit={form.onSubmit}>
+        <Errors form={form} />
+        <RequiredLegend />
+        <TextInput {...form.field('general.displayName')} label={t('boSettings.general.displayName')} description={t('boSettings.general.displayNameHint')} autoComplete="off" isRequired />
+        <TextInput {...form.field('general.legalName')} label={t('boSettings.general.legalName')} description={t('boSettings.general.legalNameHint')} autoComplete="off" isRequired />
+        <TextInput {...form.field('general.address.street')} label={t('boSettings.general.street')} autoComplete="off" isRequired />
+        <TextInput {...form.field('general.address.postalCode')} label={t('boSettings.general.postalCode')} inputMode="numeric" autoComplete="off" isRequired />
+        <TextInput {...form.field('general.address.city')} label={t('boSettings.general.city')} autoComplete="off" isRequired />
+        <SaveButton pending={form.pending} label={t('boSettings.general.save')} />
+      </form>
+    </Section>
+  );
+}
+
+const LEGAL_MAX = 20_000;
+const legalKinds = ['imprint', 'privacy', 'accessibility'] as const;
+const legalFields = ['legal.imprint.de', 'legal.imprint.en', 'legal.privacy.de', 'legal.privacy.en', 'legal.accessibility.de', 'legal.accessibility.en'] as const;
+type LegalField = (typeof legalFields)[number];
+
+function LegalSection({ settings }: { settings: TSettings }) {
+  const { t } = useTranslation();
+  const [locale] = useLocale();
+  const save = useSaveSection();
+  const [result, setResult] = useState<Result | null>(null);
+  const { legal } = settings.config;
+  const max = new Intl.NumberFormat(intlLocale(locale)).format(LEGAL_MAX);
+  const initialValues = Object.fromEntries(
+    legalKinds.flatMap((kind) => [
+      [`legal.${kind}.de`, legal[kind].de],
+      [`legal.${kind}.en`, legal[kind].en ?? ''],
+    ]),
+  ) as Record<LegalField, string>;
+  const form = useForm({
+    id: 'bo-settings-legal',
+    fields: legalFields,
+    initialValues,
+    validate: (values) => {
+      const errors: Partial<Record<LegalField, string>> = {};
+      for (const field of legalFields) {
+        const value = values[field].trim();
+        if (field.endsWith('.de') && value === '') errors[field] = t('boSettings.legal.required');
+        else if (value.length > LEGAL_MAX) errors[field] = t('boSettings.tooLong', { max });
+      }
+      return errors;
+    },
+    submit: (values) => {
+      setResult(null);
+      const text = (kind: (typeof legalKinds)[number]) => {
+        const en = values[`legal.${kind}.en`].trim();
+        return { de: values[`legal.${kind}.de`].trim(), ...(en ? { en } : {}) };
+      };
+      return save({ legal: { imprint: text('imprint'), privacy: text('privacy'), accessibility: text('accessibility') } });
+    },
+    onSuccess: () => {
+      setResult({ text: t('boSettings.legal.saved') });
+    },
+  });
+  return (
+    <Section id="bo-settings-legal-heading" title={t('boSettings.legal.heading')} intro={t('boSettings.legal.intro')} result={result}>
+      <form className="form" noValidate onSubmit={form.onSubmit}>
+        <Errors form={form} />
+        <RequiredLegend />
+        {legalKinds.map((kind) => (
+          <fieldset key={kind} className="fieldset">
+            <legend className="fieldset__legend">{t(`boSettings.legal.${kind}`)}</legend>
+            <TextAreaInput {...form.field(`legal.${kind}.de`)} label={t('boSettings.legal.german')} description={t('boSettings.legal.hint', { max })} rows={8} isRequired />
+            <TextAreaInput {...form.field(`legal.${kind}.en`)} label={t('boSettings.legal.english')} description={t('boSettings.legal.englishHint')} rows={8} />
+          </fieldset>
+        ))}
+        <SaveButton pending={form.pending} label={t('boSettings.legal.save')} />
+      </form>
+    </Section>
+  );
+}
+
+type TypeRow = { key: number; saved: boolean; code: string; de: string; en: string; kind: TDocumentKind; notify: boolean };
+type TypeField = 'code' | 'de' | 'en';
+type TypeErrors = Record<number, Partial<Record<TypeField, string>>>;
+const TYPE_CODE = /^[a-z][a-z0-9_-]{1,39}$/;
+
+function rowsOf(types: readonly TDocumentType[]): TypeRow[] {
+  return types.map((type, index) => ({ key: index, saved: true, code: type.code, de: type.label.de, en: type.label.en ?? '', kind: type.kind, notify: type.notify }));
+}
+
+/**
+ * The utility's own document types (ADR 0026): a list of rows, each a fieldset; added and removed
+ * here, saved as a whole. A saved code stays fixed (documents refer to it); a type in use cannot be
+ * removed (the server names how many documents use it).
+ */
+function DocumentTypesSection({ settings }: { settings: TSettings }) {
+  const { t } = useTranslation();
+  const save = useSaveSection();
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const [rows, setRows] = useState<TypeRow[]>(() => rowsOf(settings.config.documentTypes));
+  const [nextKey, setNextKey] = useState(settings.config.documentTypes.length);
+  const [errors, setErrors] = useState<TypeErrors>({});
+  const [others, setOthers] = useState<string[]>([]);
+  const [pending, setPending] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const [focusKey, setFocusKey] = useState<number | null>(null);
+  const [failures, setFailures] = useState(0);
+  const fieldId = (key: number, field: TypeField | 'kind' | 'notify') => `bo-settings-types-${String(key)}-${field}`;
+
+  useEffect(() => {
+    if (focusKey !== null) document.getElementById(fieldId(focusKey, 'code'))?.focus();
+  }, [focusKey]);
+  useEffect(() => {
+    if (failures > 0) summaryRef.current?.focus();
+  }, [failures]);
+
+  const change = (key: number, patch: Partial<TypeRow>) => {
+    setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+  };
+  const validate = (list: TypeRow[]): TypeErrors => {
+    const found: TypeErrors = {};
+    list.forEach((row, index) => {
+      const rowErrors: Partial<Record<TypeField, string>> = {};
+      if (!TYPE_CODE.test(row.code.trim())) rowErrors.code = t('boSettings.types.codeInvalid');
+      else if (list.findIndex((other) => other.code.trim() === row.code.trim()) < index) rowErrors.code = t('boSettings.types.codeDuplicate');
+      if (row.de.trim() === '') rowErrors.de = t('boSettings.types.labelRequired');
+      else if (row.de.trim().length > DOCUMENT_TYPE_LIMITS.label) rowErrors.de = t('boSettings.tooLong', { max: DOCUMENT_TYPE_LIMITS.label });
+      if (row.en.trim().length > DOCUMENT_TYPE_LIMITS.label) rowErrors.en = t('boSettings.tooLong', { max: DOCUMENT_TYPE_LIMITS.label });
+      if (Object.keys(rowErrors).length > 0) found[row.key] = rowErrors;
+    });
+    return found;
+  };
+  const fail = (found: TypeErrors, messages: string[]) => {
+    setErrors(found);
+    setOthers(messages);
+    setFailures((n) => n + 1);
+  };
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    setResult(null);
+    const found = validate(rows);
+    if (Object.keys(found).length > 0) {
+      fail(found, []);
+      return;
+    }
+    setPending(true);
+    const submitted = rows;
+    save({
+      documentTypes: submitted.map((row) => ({
+        code: row.code.trim(),
+        label: { de: row.de.trim(), ...(row.en.trim() ? { en: row.en.trim() } : {}) },
+        kind: row.kind,
+        notify: row.notify,
+      })),
+    })
+      .then((saved) => {
+        setErrors({});
+        setOthers([]);
+        setRows(rowsOf(saved.config.documentTypes));
+        setNextKey(saved.config.documentTypes.length);
+        setResult({ text: t('boSettings.types.saved') });
+      })
+      .catch((problem: unknown) => {
+        // Field errors of the server ("documentTypes.2.code") go to their row, the rest to the summary.
+        const fields = problem instanceof ApiError ? problem.fields : [];
+        const byRow: TypeErrors = {};
+        const rest: string[] = [];
+        for (const error of fields) {
+          const match = /^documentTypes\.(\d+)\.(code|label\.de|label\.en)$/.exec(error.field);
+          const row = match ? submitted[Number(match[1])] : undefined;
+          if (match && row) {
+            const field: TypeField = match[2] === 'code' ? 'code' : match[2] === 'label.de' ? 'de' : 'en';
+            byRow[row.key] = { ...byRow[row.key], [field]: error.message };
+          } else rest.push(error.message);
+        }
+        fail(byRow, fields.length === 0 ? [staffProblem(t, problem)] : rest);
+      })
+      .finally(() => {
+        setPending(false);
+      });
+  };
+  const summary = [
+    ...rows.flatMap((row, index) =>
+      (['code', 'de', 'en'] as const).flatMap((field) => {
+        const message = errors[row.key]?.[field];
+        return message ? [{ id: fieldId(row.key, field), text: `${t('boSettings.types.rowLegend', { n: index + 1, name: row.de || row.code || '…' })}: ${message}` }] : [];
+      }),
+    ),
+    ...others.map((text) => ({ id: null, text })),
+  ];
+  const kinds = ZDocumentKind.options;
+  return (
+    <Section id="bo-settings-types-heading" title={t('boSettings.types.heading')} intro={t('boSettings.types.intro')} result={result}>
+      <form className="form" noValidate onSubmit={onSubmit}>
+        {summary.length > 0 && (
+          <div ref={summaryRef} className="error-summary" tabIndex={-1} aria-labelledby="bo-settings-types-summary">
+            <div role="alert">
+              <h3 id="bo-settings-types-summary" className="error-summary__title">
+                {t('boSettings.types.summary')}
+              </h3>
+              <ul className="error-summary__list">
+                {summary.map((item) => (
+                  <li key={`${item.id ?? ''}${item.text}`}>{item.id ? <a href={`#${item.id}`}>{item.text}</a> : item.text}</li>
+                ))}
+              </ul>
+            </div>
+          </div>
+        )}
+        {rows.length === 0 && <p>{t('boSettings.types.none')}</p>}
+        {rows.map((row, index) => {
+          const rowErrors = errors[row.key] ?? {};
+          const input = (field: TypeField, label: string, hint: string | null, options: { required?: boolean; readOnly?: boolean } = {}) => {
+            const id = fieldId(row.key, field);
+            const error = rowErrors[field];
+            const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+            return (
+              <div className="field">
+                <label className="field__label" htmlFor={id}>
+                  {label}
+                  {options.required && (
+                    <span className="field__required" aria-hidden="true">
+                      {' *'}
+                    </span>
+                  )}
+                </label>
+                {hint && (
+                  <p className="field__hint" id={`${id}-hint`}>
+                    {hint}
+                  </p>
+                )}
+                <div className="field__control">
+                  <input
+                    id={id}
+                    className="field__input"
+                    value={row[field]}
+                    readOnly={options.readOnly}
+                    autoComplete="off"
+                    spellCheck={field !== 'code'}
+                    aria-required={options.required || undefined}
+                    aria-invalid={error !== undefined || undefined}
+                    aria-describedby={described || undefined}
+                    onChange={(event) => {
+                      change(row.key, { [field]: event.target.value });
+                    }}
+                  />
+                </div>
+                {error && (
+                  <p className="field__error" id={`${id}-error`}>
+                    {error}
+                  </p>
+                )}
+              </div>
+            );
+          };
+          const name = row.de.trim() || row.code.trim() || t('boSettings.types.newType');
+          return (
+            <fieldset key={row.key} className="fieldset bo-doctype">
+              <legend className="fieldset__legend">{t('boSettings.types.rowLegend', { n: index + 1, name })}</legend>
+              {input('code', t('boSettings.types.code'), row.saved ? t('boSettings.types.codeFixed') : t('boSettings.types.codeHint'), { required: true, readOnly: row.saved })}
+              {input('de', t('boSettings.types.labelDe'), null, { required: true })}
+              {input('en', t('boSettings.types.labelEn'), t('boSettings.types.labelEnHint'))}
+              <div className="field">
+                <label className="field__label" htmlFor={fieldId(row.key, 'kind')}>
+                  {t('boSettings.types.kind')}
+                </label>
+                <div className="field__control">
+                  <select
+                    id={fieldId(row.key, 'kind')}
+                    className="field__input"
+                    value={row.kind}
+                    onChange={(event) => {
+                      change(row.key, { kind: ZDocumentKind.parse(event.target.value) });
+                    }}
+                  >
+                    {kinds.map((kind) => (
+                      <option key={kind} value={kind}>
+                        {t(`documents.kind.${kind}`)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  id={fieldId(row.key, 'notify')}
+                  checked={row.notify}
+                  onChange={(event) => {
+                    change(row.key, { notify: event.target.checked });
+                  }}
+                />
+                {t('boSettings.types.notify')}
+              </label>
+              <div className="form__actions">
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => {
+                    setRows((current) => current.filter((other) => other.key !== row.key));
+                    setResult({ text: t('boSettings.types.removedRow', { name }) });
+                  }}
+                >
+                  <span aria-hidden="true">{t('boSettings.types.remove')}</span>
+                  <span className="visually-hidden">{t('boSettings.types.removeOf', { name })}</span>
+                </button>
+              </div>
+            </fieldset>
+          );
+        })}
+        <div className="form__actions">
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={rows.length >= DOCUMENT_TYPE_LIMITS.types}
+            onClick={() => {
+              setRows((current) => [...current, { key: nextKey, saved: false, code: '', de: '', en: '', kind: 'letter', notify: false }]);
+              setFocusKey(nextKey);
+              setNextKey((n) => n + 1);
+            }}
+          >
+            {t('boSettings.types.add')}
+          </button>
+          <SubmitButton pending={pending}>{t('boSettings.types.save')}</SubmitButton>
+        </div>
+        <p className="bo-muted">{t('boSettings.types.unsavedHint')}</p>
       </form>
     </Section>
   );
@@ -465,8 +995,12 @@ function LoadedSettings() {
     <QueryState query={query}>
       {(settings) => (
         <>
+          <GeneralSection settings={settings} />
           <BrandingSection settings={settings} />
+          <LogoSection settings={settings} />
           <ContactSection settings={settings} />
+          <LegalSection settings={settings} />
+          <DocumentTypesSection settings={settings} />
           <NumberFormatSection settings={settings} />
           <AccessSection settings={settings} />
           <LimitsSection settings={settings} />
