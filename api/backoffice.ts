@@ -6,9 +6,16 @@ import { ZRequestDetail, ZRequestKind, ZRequestStatus } from './requests.ts';
 export const ZQueueFilter = z.enum(['open', 'received', 'in_progress', 'done', 'rejected', 'all']);
 export type TQueueFilter = z.infer<typeof ZQueueFilter>;
 
+/**
+ * What the queue holds: the customer requests' kinds, registrations needing review (ADR 0027) and
+ * grid customers' GP-Nr requests (answered by letter, ADR 0024).
+ */
+export const ZQueueKind = z.enum([...ZRequestKind.options, 'registration', 'gp_number']);
+export type TQueueKind = z.infer<typeof ZQueueKind>;
+
 export const ZQueueQuery = z.strictObject({
   status: ZQueueFilter.default('open'),
-  kind: ZRequestKind.optional(),
+  kind: ZQueueKind.optional(),
   /** 'me', 'none' or a staff member's id. */
   assigned: z.union([z.enum(['me', 'none']), z.uuid()]).optional(),
   /** Reference (A-2026-000123), customer number or name. */
@@ -26,15 +33,20 @@ const ZStaffRef = z.object({ id: z.uuid(), name: z.string() });
 
 export const ZQueueItem = z.object({
   id: z.uuid(),
-  reference: z.string(),
-  kind: ZRequestKind,
+  /** A-2026-000123; null for GP-Nr requests (they have none). */
+  reference: z.string().nullable(),
+  kind: ZQueueKind,
   subject: z.string(),
+  /** GP-Nr requests: open is received, letter sent is done. */
   status: ZRequestStatus,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Whole days since the request came in. */
   ageDays: z.number().int(),
-  customer: z.object({ id: z.uuid(), customerNumber: z.string(), name: z.string() }),
+  /** The customer account; null for registrations not yet assigned and GP-Nr requests. */
+  customer: z.object({ id: z.uuid(), customerNumber: z.string(), name: z.string() }).nullable(),
+  /** The name the person gave (registrations, GP-Nr requests); null for customer requests. */
+  person: z.string().nullable(),
   assignee: ZStaffRef.nullable(),
   notes: z.number().int(),
 });

@@ -27,6 +27,7 @@ import { OverviewPage } from './pages/OverviewPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
 import { RequestGpNumberPage } from './pages/RequestGpNumberPage.tsx';
+import { RegistrationReviewPage } from './pages/RegistrationReviewPage.tsx';
 import { RequestDetailPage } from './pages/RequestDetailPage.tsx';
 import { ReadingsPage } from './pages/ReadingsPage.tsx';
 import { RequestsPage } from './pages/RequestsPage.tsx';
@@ -56,6 +57,7 @@ export function TenantPortal({ tenant }: { tenant: TPublicTenant }) {
             <Route path={paths.login} element={<LoginPage />} />
             <Route path={paths.register} element={<RegisterPage />} />
             <Route path={paths.requestGpNumber} element={<RequestGpNumberPage />} />
+            <Route path={paths.registrationReview} element={<RegistrationReviewPage />} />
             <Route path={paths.activate} element={<ActivatePage />} />
             <Route path={paths.forgotPassword} element={<ForgotPasswordPage />} />
             <Route path={paths.resetPassword} element={<ResetPasswordPage />} />

@@ -3,22 +3,25 @@
 import { sql } from 'kysely';
 import type { TQueueQuery } from '../../../api/backoffice.ts';
 import type { TenantTransaction } from '../../db/database.ts';
+import { customerColumns } from '../customer-data/customer-data.repository.ts';
 import { requestColumns } from '../requests/requests.repository.ts';
 
 export type QueueRow = {
+  source: 'request' | 'registration' | 'gp_number';
   id: string;
-  reference: string;
+  reference: string | null;
   kind: string;
   subject: string;
   status: string;
   createdAt: Date;
   updatedAt: Date;
-  customerId: string;
-  customerNumber: string;
-  kindOfCustomer: string;
+  customerId: string | null;
+  customerNumber: string | null;
+  kindOfCustomer: string | null;
   firstName: string | null;
   lastName: string | null;
   companyName: string | null;
+  person: string | null;
   assigneeId: string | null;
   assigneeName: string | null;
   notes: number;
@@ -33,29 +36,105 @@ const statusSets: Record<TQueueQuery['status'], string[] | null> = {
   all: null,
 };
 
-/** Requests of the queue, oldest first for open ones (first in, first out), newest first otherwise. */
-export async function queue(trx: TenantTransaction, tenantId: string, query: TQueueQuery, staffId: string, now: Date): Promise<{ total: number; rows: QueueRow[] }> {
-  let base = trx
+/**
+ * Everything the queue holds, in one shape: customer requests, registrations needing review
+ * (ADR 0027) and GP-Nr requests (open is 'received', a sent letter 'done'; no reference, no
+ * assignment, no notes). The filters apply to the union; PostgreSQL pushes them into each part.
+ */
+function queueItems(trx: TenantTransaction, tenantId: string) {
+  const requests = trx
     .selectFrom('customer_requests as r')
     .innerJoin('customers as c', (join) => join.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.customer_id'))
-    .leftJoin('staff_members as s', (join) => join.onRef('s.tenant_id', '=', 'r.tenant_id').onRef('s.id', '=', 'r.assigned_to'))
+    .select([
+      sql<QueueRow['source']>`'request'`.as('source'),
+      'r.id',
+      sql<string | null>`r.reference`.as('reference'),
+      'r.kind',
+      'r.subject',
+      'r.status',
+      'r.created_at as createdAt',
+      'r.updated_at as updatedAt',
+      sql<string | null>`c.id`.as('customerId'),
+      sql<string | null>`c.customer_number`.as('customerNumber'),
+      sql<string | null>`c.kind`.as('kindOfCustomer'),
+      'c.first_name as firstName',
+      'c.last_name as lastName',
+      'c.company_name as companyName',
+      sql<string | null>`null::text`.as('person'),
+      'r.assigned_to as assignedTo',
+      sql<number>`(select count(*)::int from request_notes n where n.tenant_id = r.tenant_id and n.request_id = r.id)`.as('notes'),
+    ])
     .where('r.tenant_id', '=', tenantId);
+  const registrations = trx
+    .selectFrom('registration_reviews as g')
+    .leftJoin('customers as c', (join) => join.onRef('c.tenant_id', '=', 'g.tenant_id').onRef('c.id', '=', 'g.customer_id'))
+    .select([
+      sql<QueueRow['source']>`'registration'`.as('source'),
+      'g.id',
+      sql<string | null>`g.reference`.as('reference'),
+      sql<string>`'registration'`.as('kind'),
+      // The numbers the person entered (what the clerk compares first).
+      sql<string>`concat_ws(' · ', g.customer_number, g.meter_number, g.gp_number)`.as('subject'),
+      'g.status',
+      'g.created_at as createdAt',
+      'g.updated_at as updatedAt',
+      sql<string | null>`c.id`.as('customerId'),
+      sql<string | null>`c.customer_number`.as('customerNumber'),
+      sql<string | null>`c.kind`.as('kindOfCustomer'),
+      'c.first_name as firstName',
+      'c.last_name as lastName',
+      'c.company_name as companyName',
+      sql<string | null>`g.name`.as('person'),
+      'g.assigned_to as assignedTo',
+      sql<number>`(select count(*)::int from registration_review_notes n where n.tenant_id = g.tenant_id and n.review_id = g.id)`.as('notes'),
+    ])
+    .where('g.tenant_id', '=', tenantId);
+  const gpRequests = trx
+    .selectFrom('gp_number_requests as p')
+    .select([
+      sql<QueueRow['source']>`'gp_number'`.as('source'),
+      'p.id',
+      sql<string | null>`null::text`.as('reference'),
+      sql<string>`'gp_number'`.as('kind'),
+      sql<string>`p.meter_number`.as('subject'),
+      sql<string>`case p.status when 'open' then 'received' when 'letter_sent' then 'done' else 'rejected' end`.as('status'),
+      'p.created_at as createdAt',
+      sql<Date>`coalesce(p.sent_at, p.created_at)`.as('updatedAt'),
+      sql<string | null>`null::uuid`.as('customerId'),
+      sql<string | null>`null::text`.as('customerNumber'),
+      sql<string | null>`null::text`.as('kindOfCustomer'),
+      sql<string | null>`null::text`.as('firstName'),
+      sql<string | null>`null::text`.as('lastName'),
+      sql<string | null>`null::text`.as('companyName'),
+      sql<string | null>`p.name`.as('person'),
+      sql<string | null>`null::uuid`.as('assignedTo'),
+      sql<number>`0`.as('notes'),
+    ])
+    .where('p.tenant_id', '=', tenantId);
+  return requests.unionAll(registrations).unionAll(gpRequests);
+}
+
+/** The queue, oldest first for open items (first in, first out), newest first otherwise. */
+export async function queue(trx: TenantTransaction, tenantId: string, query: TQueueQuery, staffId: string, now: Date): Promise<{ total: number; rows: QueueRow[] }> {
+  let base = trx
+    .selectFrom(queueItems(trx, tenantId).as('q'))
+    .leftJoin('staff_members as s', (join) => join.on('s.tenant_id', '=', tenantId).onRef('s.id', '=', 'q.assignedTo'));
   const statuses = statusSets[query.status];
-  if (statuses) base = base.where('r.status', 'in', statuses);
-  if (query.kind) base = base.where('r.kind', '=', query.kind);
-  if (query.assigned === 'me') base = base.where('r.assigned_to', '=', staffId);
-  else if (query.assigned === 'none') base = base.where('r.assigned_to', 'is', null);
-  else if (query.assigned) base = base.where('r.assigned_to', '=', query.assigned);
-  if (query.minAgeDays !== undefined) base = base.where('r.created_at', '<=', new Date(now.getTime() - query.minAgeDays * 86_400_000));
-  if (query.maxAgeDays !== undefined) base = base.where('r.created_at', '>', new Date(now.getTime() - query.maxAgeDays * 86_400_000));
+  if (statuses) base = base.where('q.status', 'in', statuses);
+  if (query.kind) base = base.where('q.kind', '=', query.kind);
+  if (query.assigned === 'me') base = base.where('q.assignedTo', '=', staffId);
+  else if (query.assigned === 'none') base = base.where('q.assignedTo', 'is', null);
+  else if (query.assigned) base = base.where('q.assignedTo', '=', query.assigned);
+  if (query.minAgeDays !== undefined) base = base.where('q.createdAt', '<=', new Date(now.getTime() - query.minAgeDays * 86_400_000));
+  if (query.maxAgeDays !== undefined) base = base.where('q.createdAt', '>', new Date(now.getTime() - query.maxAgeDays * 86_400_000));
   if (query.q) {
     const q = query.q;
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`;
     base = base.where((eb) =>
       eb.or([
-        eb('r.reference', '=', q.toUpperCase()),
-        eb('c.customer_number', '=', q),
-        eb(sql`lower(coalesce(c.last_name, '') || ' ' || coalesce(c.first_name, '') || ' ' || coalesce(c.company_name, ''))`, 'like', like),
+        eb('q.reference', '=', q.toUpperCase()),
+        eb('q.customerNumber', '=', q),
+        eb(sql`lower(coalesce(q."lastName", '') || ' ' || coalesce(q."firstName", '') || ' ' || coalesce(q."companyName", '') || ' ' || coalesce(q.person, ''))`, 'like', like),
       ]),
     );
   }
@@ -63,25 +142,27 @@ export async function queue(trx: TenantTransaction, tenantId: string, query: TQu
   const open = query.status === 'open' || query.status === 'received' || query.status === 'in_progress';
   const rows = await base
     .select([
-      'r.id',
-      'r.reference',
-      'r.kind',
-      'r.subject',
-      'r.status',
-      'r.created_at as createdAt',
-      'r.updated_at as updatedAt',
-      'c.id as customerId',
-      'c.customer_number as customerNumber',
-      'c.kind as kindOfCustomer',
-      'c.first_name as firstName',
-      'c.last_name as lastName',
-      'c.company_name as companyName',
+      'q.source',
+      'q.id',
+      'q.reference',
+      'q.kind',
+      'q.subject',
+      'q.status',
+      'q.createdAt',
+      'q.updatedAt',
+      'q.customerId',
+      'q.customerNumber',
+      'q.kindOfCustomer',
+      'q.firstName',
+      'q.lastName',
+      'q.companyName',
+      'q.person',
       's.id as assigneeId',
       's.name as assigneeName',
-      sql<number>`(select count(*)::int from request_notes n where n.tenant_id = r.tenant_id and n.request_id = r.id)`.as('notes'),
+      'q.notes',
     ])
-    .orderBy('r.created_at', open ? 'asc' : 'desc')
-    .orderBy('r.reference', open ? 'asc' : 'desc')
+    .orderBy('q.createdAt', open ? 'asc' : 'desc')
+    .orderBy('q.id', open ? 'asc' : 'desc')
     .offset(query.offset)
     .limit(query.limit)
     .execute();
@@ -162,15 +243,7 @@ export async function searchCustomers(trx: TenantTransaction, tenantId: string, 
     .selectFrom('customers as c')
     .select([
       'c.id',
-      'c.customer_number as customerNumber',
-      'c.kind',
-      'c.first_name as firstName',
-      'c.last_name as lastName',
-      'c.company_name as companyName',
-      'c.street',
-      'c.house_number as houseNumber',
-      'c.postal_code as postalCode',
-      'c.city',
+      ...customerColumns,
       sql<number>`(select count(*)::int from login_customers lc where lc.tenant_id = c.tenant_id and lc.customer_id = c.id)`.as('logins'),
     ])
     .where('c.tenant_id', '=', tenantId)
@@ -207,21 +280,7 @@ export async function searchCustomers(trx: TenantTransaction, tenantId: string, 
 export async function findCustomer(trx: TenantTransaction, tenantId: string, customerId: string) {
   return trx
     .selectFrom('customers')
-    .select([
-      'id',
-      'customer_number as customerNumber',
-      'kind',
-      'first_name as firstName',
-      'last_name as lastName',
-      'company_name as companyName',
-      'street',
-      'house_number as houseNumber',
-      'postal_code as postalCode',
-      'city',
-      'country',
-      'email',
-      'phone',
-    ])
+    .select(['id', ...customerColumns])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', customerId)
     .executeTakeFirst();

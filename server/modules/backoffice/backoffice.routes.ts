@@ -16,6 +16,7 @@ import {
   ZStaffRequestDetail,
   ZStatusChange,
 } from '../../../api/backoffice.ts';
+import { ZCustomerInvitation } from '../../../api/registration-reviews.ts';
 import type { TStaffPermission } from '../../../api/staff.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/database.ts';
@@ -109,6 +110,25 @@ export function registerBackofficeRoutes(appBase: FastifyInstance, database: Dat
     },
     async (request, reply) => {
       await service.loginAction(database, await staff(request, reply, 'work'), request.params.id, request.params.loginId, request.params.action, meta(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/backoffice/customers/:id/invitations',
+    {
+      bodyLimit: 16 * 1024,
+      schema: {
+        tags,
+        summary: 'Send an invitation link for a customer account without an active access',
+        description: 'The link (valid 14 days, once) sets the password and activates the access at once. 409 when the account has an active login.',
+        params: ZRequestId,
+        body: ZCustomerInvitation,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await service.inviteCustomer(database, await staff(request, reply, 'work'), request.params.id, request.body, meta(request));
       return reply.code(204).send(null);
     },
   );

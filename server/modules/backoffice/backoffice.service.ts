@@ -3,7 +3,7 @@
 // "Meine Anliegen" and gets a mail), the customer view (opening it is audited) with the actions on a
 // customer's logins, and the dashboard. Every change is audited with the staff member as actor.
 import type { TCustomerHit, TCustomerView, TDashboard, TQueuePage, TQueueQuery, TStaffRequestDetail } from '../../../api/backoffice.ts';
-import { NOTE_MAX } from '../../../api/backoffice.ts';
+import { NOTE_MAX, ZQueueKind } from '../../../api/backoffice.ts';
 import { ZRequestKind, ZRequestStatus, type TRequestStatus } from '../../../api/requests.ts';
 import type { TLocale } from '../../../api/tenant.ts';
 import { localDate } from '../../clock.ts';
@@ -12,6 +12,7 @@ import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { sendActivation, type RequestMeta } from '../identity/identity.service.ts';
 import { deleteSessionsOfLogin, findLoginById } from '../identity/identity.repository.ts';
+import { createInvitation } from '../identity/account.service.ts';
 import { allowedTransitions, changeStatus, requestDetailOf } from '../requests/requests.service.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import * as repo from './backoffice.repository.ts';
@@ -26,7 +27,26 @@ const messages = {
     unlock: { de: 'Der Zugang ist nicht gesperrt.', en: 'The access is not locked.' },
     resend_activation: { de: 'Der Zugang ist bereits aktiviert.', en: 'The access is activated already.' },
   },
+  hasActiveLogin: {
+    de: 'Dieses Kundenkonto hat bereits einen aktiven Zugang. Eine Einladung ist nur für Kundenkonten ohne Zugang möglich.',
+    en: 'This customer account has an active access already. Invitations are only for customer accounts without access.',
+  },
 };
+
+/**
+ * An invitation link for a customer account without an active login, mailed to `email` (ADR 0027):
+ * it sets the password and activates the access at once. Staff may always invite, whatever
+ * registration methods the utility offers for self-service.
+ */
+export async function inviteCustomer(database: Database, auth: StaffAuth, customerId: string, input: { email: string; locale: TLocale }, meta: RequestMeta): Promise<void> {
+  const tenantId = auth.tenant.id;
+  await withTenant(database, tenantId, async (trx) => {
+    if (!(await repo.findCustomerName(trx, tenantId, customerId))) throw new AppError('not_found');
+    const logins = await repo.loginsOfCustomer(trx, tenantId, customerId, meta.now);
+    if (logins.some((login) => login.status === 'active')) throw new AppError('conflict', { detail: messages.hasActiveLogin[meta.locale] });
+    await createInvitation(trx, auth.tenant, { email: input.email, customerId, locale: input.locale, invitedBy: auth.staffId, now: meta.now, byStaff: true, traceId: meta.requestId });
+  });
+}
 
 export function customerName(row: { kind: string; firstName: string | null; lastName: string | null; companyName: string | null }): string {
   if (row.kind === 'company') return row.companyName ?? row.lastName ?? '';
@@ -45,13 +65,17 @@ export async function queue(database: Database, auth: StaffAuth, query: TQueueQu
       items: rows.map((row) => ({
         id: row.id,
         reference: row.reference,
-        kind: ZRequestKind.parse(row.kind),
+        kind: ZQueueKind.parse(row.kind),
         subject: row.subject,
         status: ZRequestStatus.parse(row.status),
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-        ageDays: dayAge(row.createdAt, now),
-        customer: { id: row.customerId, customerNumber: row.customerNumber, name: customerName({ ...row, kind: row.kindOfCustomer }) },
+        createdAt: new Date(row.createdAt).toISOString(),
+        updatedAt: new Date(row.updatedAt).toISOString(),
+        ageDays: dayAge(new Date(row.createdAt), now),
+        customer:
+          row.customerId && row.customerNumber && row.kindOfCustomer
+            ? { id: row.customerId, customerNumber: row.customerNumber, name: customerName({ ...row, kind: row.kindOfCustomer }) }
+            : null,
+        person: row.person,
         assignee: row.assigneeId && row.assigneeName ? { id: row.assigneeId, name: row.assigneeName } : null,
         notes: row.notes,
       })),

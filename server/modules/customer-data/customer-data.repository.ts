@@ -16,7 +16,8 @@ export type CustomerRow = {
   phone: string | null;
 };
 
-const customerColumns = [
+/** The columns of a CustomerRow (also read by the back office's customer search and view). */
+export const customerColumns = [
   'customer_number as customerNumber',
   'kind',
   'first_name as firstName',

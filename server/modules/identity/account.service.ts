@@ -129,14 +129,16 @@ export async function deleteRegistration(database: Database, auth: AuthContext, 
 /**
  * An invitation: a one-time link bound to an e-mail address and a customer account, for staff and
  * other modules (PV sharing invites owners and tenants). Following it creates an active login.
+ * `byStaff`: a clerk in the back office chose the account (customer view, registration review,
+ * ADR 0027); that is always allowed. Other invitations need the registration method 'invitation'.
  */
 export async function createInvitation(
   trx: TenantTransaction,
   tenant: Tenant,
-  input: { email: string; customerId: string; locale: 'de' | 'en'; invitedBy: string; now: Date },
+  input: { email: string; customerId: string; locale: 'de' | 'en'; invitedBy: string; now: Date; byStaff?: boolean; traceId?: string },
 ): Promise<void> {
   // Invitations are a registration method the utility turns on (links already sent stay valid).
-  if (!tenant.config.registrationMethods.includes('invitation')) {
+  if (!input.byStaff && !tenant.config.registrationMethods.includes('invitation')) {
     throw new AppError('forbidden', { detail: 'This utility does not offer registration by invitation.' });
   }
   const token = newToken();
@@ -150,5 +152,5 @@ export async function createInvitation(
     expiresAt: new Date(input.now.getTime() + INVITATION_DAYS * 24 * 3600_000),
   });
   await enqueueMail(trx, tenant.id, { to: input.email, locale: input.locale, template: 'invitation', data: { path: `/aktivieren#token=${token}`, expiresDays: INVITATION_DAYS } });
-  await recordAudit(trx, tenant.id, { actorType: 'staff', actorId: input.invitedBy, action: 'invitation.created', targetType: 'customer', targetId: input.customerId });
+  await recordAudit(trx, tenant.id, { actorType: 'staff', actorId: input.invitedBy, action: 'invitation.created', targetType: 'customer', targetId: input.customerId, requestId: input.traceId ?? null });
 }

@@ -15,6 +15,7 @@ import { IntegrationPage } from './pages/IntegrationPage.tsx';
 import { InvitationPage } from './pages/InvitationPage.tsx';
 import { QueuePage } from './pages/QueuePage.tsx';
 import { RequestPage } from './pages/RequestPage.tsx';
+import { ReviewPage } from './pages/ReviewPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { TeamPage } from './pages/TeamPage.tsx';
@@ -45,6 +46,7 @@ export function BackofficeApp() {
           <Route path="einladung" element={<InvitationPage />} />
           <Route path="anliegen" element={<QueuePage />} />
           <Route path="anliegen/:id" element={<RequestPage />} />
+          <Route path="registrierungen/:id" element={<ReviewPage />} />
           <Route path="kunden" element={<CustomersPage />} />
           <Route path="kunden/:id" element={<CustomerPage />} />
           <Route path="team" element={<TeamPage />} />

@@ -24,6 +24,7 @@ import { paths } from '../lib/routes.ts';
 import { useTenant } from '../lib/site.ts';
 import { useForm } from '../lib/useForm.ts';
 import { useFocusOnViewChange } from '../lib/useFocusOnRouteChange.ts';
+import type { ReviewRouteState } from './RegistrationReviewPage.tsx';
 
 const fields = ['customerNumber', 'meterNumber', 'email', 'password', 'passwordRepeat'] as const;
 
@@ -49,8 +50,21 @@ function CustomerNumberHelp() {
   );
 }
 
+/** The way out when the numbers are right but do not match: a clerk checks by hand (ADR 0027). */
+function ReviewOffer({ state }: { state: ReviewRouteState }) {
+  const { t } = useTranslation();
+  return (
+    <p>
+      {t('registrationReview.offer')}{' '}
+      <Link to={paths.registrationReview} state={state}>
+        {t('registrationReview.offerLink')}
+      </Link>
+    </p>
+  );
+}
+
 /** Shown when the numbers do not belong together: the server's advice, both help texts, contact. */
-function ProofMismatch({ problem }: { problem: ApiError }) {
+function ProofMismatch({ problem, review }: { problem: ApiError; review: ReviewRouteState }) {
   const { t } = useTranslation();
   const tenant = useTenant();
   return (
@@ -60,6 +74,7 @@ function ProofMismatch({ problem }: { problem: ApiError }) {
       <CustomerNumberHelp />
       <h3 className="error-summary__subheading">{t('register.meterNumberHelp')}</h3>
       <LocalizedParagraphs value={tenant.meterNumberHelp} />
+      <ReviewOffer state={review} />
       <p>
         {t('register.stillNotWorking')} <ContactLine />
       </p>
@@ -101,7 +116,14 @@ function CustomerMeterForm({ onRegistered }: { onRegistered: (email: string) => 
       <FormErrors
         form={form}
         problemTitle={(problem) => (isProofMismatch(problem) ? (problem.title ?? t('register.proofMismatchHeading')) : undefined)}
-        renderProblem={(problem) => (isProofMismatch(problem) ? <ProofMismatch problem={problem} /> : undefined)}
+        renderProblem={(problem) =>
+          isProofMismatch(problem) ? (
+            <ProofMismatch
+              problem={problem}
+              review={{ method: 'customer_meter', customerNumber: form.values.customerNumber, meterNumber: form.values.meterNumber, email: form.values.email }}
+            />
+          ) : undefined
+        }
       />
       <TextInput
         {...form.field('customerNumber')}
@@ -198,6 +220,7 @@ function CustomerNameForm({ onRegistered }: { onRegistered: (email: string) => v
           isProofMismatch(problem) ? (
             <>
               <p>{problem.detail ?? t('register.nameMismatchHelp')}</p>
+              <ReviewOffer state={{ method: 'customer_name', customerNumber: form.values.customerNumber, name: form.values.name, email: form.values.email }} />
               <p>
                 {t('register.stillNotWorking')} <ContactLine />
               </p>
@@ -272,6 +295,7 @@ function MeterGpForm({ onRegistered }: { onRegistered: (email: string) => void }
           isProofMismatch(problem) ? (
             <>
               <p>{problem.detail ?? t('register.gpMismatchHelp')}</p>
+              <ReviewOffer state={{ method: 'meter_gp', meterNumber: form.values.meterNumber, gpNumber: form.values.gpNumber, email: form.values.email }} />
               <p>
                 {t('register.stillNotWorking')} <ContactLine />
               </p>

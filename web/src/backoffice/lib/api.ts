@@ -9,9 +9,10 @@ import {
   ZQueuePage,
   ZStaffRequestDetail,
   type TQueueFilter,
+  type TQueueKind,
   type TStaffRequestDetail,
 } from '../../../../api/backoffice.ts';
-import type { TRequestKind, TRequestStatus } from '../../../../api/requests.ts';
+import type { TRequestStatus } from '../../../../api/requests.ts';
 import {
   ZColleague,
   ZStaffInvitationInfo,
@@ -118,7 +119,7 @@ export async function acceptInvitation(token: string, password: string): Promise
 
 export interface QueueParams {
   status: TQueueFilter;
-  kind?: TRequestKind | undefined;
+  kind?: TQueueKind | undefined;
   assigned?: string | undefined;
   q?: string | undefined;
   minAgeDays?: number | undefined;

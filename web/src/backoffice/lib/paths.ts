@@ -1,6 +1,5 @@
 // The back office's pages. Paths are German in both languages, like the customer portal's.
-import type { TQueueFilter } from '../../../../api/backoffice.ts';
-import type { TRequestKind } from '../../../../api/requests.ts';
+import type { TQueueFilter, TQueueKind } from '../../../../api/backoffice.ts';
 
 export const BACKOFFICE = '/backoffice';
 
@@ -20,12 +19,24 @@ export function requestPath(id: string): string {
   return `${boPaths.queue}/${encodeURIComponent(id)}`;
 }
 
+/** A registration needing review (ADR 0027). */
+export function reviewPath(id: string): string {
+  return `${BACKOFFICE}/registrierungen/${encodeURIComponent(id)}`;
+}
+
+/** Where an item of the queue is worked: its request page, its review page, or the GP-Nr letters. */
+export function queueItemPath(item: { id: string; kind: TQueueKind }): string {
+  if (item.kind === 'registration') return reviewPath(item.id);
+  if (item.kind === 'gp_number') return boPaths.gpLetters;
+  return requestPath(item.id);
+}
+
 export function customerPath(id: string): string {
   return `${boPaths.customers}/${encodeURIComponent(id)}`;
 }
 
 /** The work queue with filters (the same query parameters as the API). */
-export function queuePath(filter: { status?: TQueueFilter; kind?: TRequestKind; assigned?: 'me' | 'none'; minAgeDays?: number; maxAgeDays?: number } = {}): string {
+export function queuePath(filter: { status?: TQueueFilter; kind?: TQueueKind; assigned?: 'me' | 'none'; minAgeDays?: number; maxAgeDays?: number } = {}): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(filter)) search.set(key, String(value));
   const query = search.toString();

@@ -17,7 +17,13 @@ import { ResultMessage, type Result } from '../components/ResultMessage.tsx';
 import { customerView, loginAction, type LoginAction } from '../lib/api.ts';
 import { boPaths, requestPath } from '../lib/paths.ts';
 import { staffProblem } from '../lib/problems.ts';
+import { inviteCustomer } from '../lib/reviewsApi.ts';
 import { STAFF_KEY } from '../lib/session.ts';
+import { FormErrors } from '../../components/FormErrors.tsx';
+import { SubmitButton } from '../../components/SubmitButton.tsx';
+import { TextInput } from '../../components/TextInput.tsx';
+import { emailError } from '../../lib/passwordRules.ts';
+import { useForm } from '../../lib/useForm.ts';
 
 const DIVISIONS = ['electricity', 'gas', 'water', 'heat'] as const;
 const LOGIN_STATUSES = ['pending', 'active', 'locked'] as const;
@@ -128,6 +134,69 @@ function LoginActions({ customerId, login, onDone }: { customerId: string; login
   );
 }
 
+const inviteFields = ['email', 'language'] as const;
+
+/**
+ * "Einladung schicken" (ADR 0027): a link that sets the password and activates the access, for an
+ * account without an active login. Read-only staff and accounts with an active login see why not.
+ */
+function Invite({ customer, session }: { customer: TCustomerView; session: TStaffSession }) {
+  const { t } = useTranslation();
+  const [locale] = useLocale();
+  const queryClient = useQueryClient();
+  const [result, setResult] = useState<Result | null>(null);
+  const may = mayStaff(session.staff.role, 'work');
+  const hasActive = customer.logins.some((login) => login.status === 'active');
+  const form = useForm({
+    id: 'bo-invite',
+    fields: inviteFields,
+    initialValues: { email: customer.email ?? '', language: locale },
+    validate: (values) => ({ email: emailError(t, values.email) }),
+    submit: async (values) => {
+      setResult(null);
+      const email = values.email.trim();
+      await inviteCustomer(customer.id, { email, locale: values.language === 'en' ? 'en' : 'de' });
+      return email;
+    },
+    onSuccess: (email) => {
+      setResult({ text: t('registrationReview.invite.sent', { email }) });
+      void queryClient.invalidateQueries({ queryKey: [...STAFF_KEY, 'customer', customer.id] });
+    },
+  });
+  const language = form.field('language');
+  return (
+    <section className="section" aria-labelledby="bo-invite-heading">
+      <h3 id="bo-invite-heading">{t('registrationReview.invite.title')}</h3>
+      {hasActive ? (
+        <p>{t('registrationReview.invite.hasActive')}</p>
+      ) : !may ? (
+        <p>{t('registrationReview.invite.readOnly')}</p>
+      ) : (
+        <>
+          <p>{t('registrationReview.invite.intro')}</p>
+          <ResultMessage result={result} />
+          <form className="form" noValidate onSubmit={form.onSubmit}>
+            <FormErrors form={form} />
+            <TextInput {...form.field('email')} label={t('registrationReview.invite.email')} type="email" inputMode="email" autoComplete="off" isRequired />
+            <div className="field">
+              <label className="field__label" htmlFor={language.id}>
+                {t('registrationReview.invite.language')}
+              </label>
+              <select id={language.id} name={language.name} className="field__input field__select" value={language.value} onChange={(e) => language.onChange(e.target.value)}>
+                <option value="de">Deutsch</option>
+                <option value="en">English</option>
+              </select>
+            </div>
+            <div className="form__actions">
+              <SubmitButton pending={form.pending}>{t('registrationReview.invite.submit')}</SubmitButton>
+            </div>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
+
 function Logins({ customer, session }: { customer: TCustomerView; session: TStaffSession }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -179,6 +248,7 @@ function Logins({ customer, session }: { customer: TCustomerView; session: TStaf
           </table>
         </div>
       )}
+      <Invite customer={customer} session={session} />
     </Section>
   );
 }

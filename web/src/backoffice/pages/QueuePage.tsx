@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ZQueueFilter, type TQueueFilter, type TQueuePage } from '../../../../api/backoffice.ts';
-import { ZRequestKind, type TRequestKind } from '../../../../api/requests.ts';
+import { ZQueueFilter, ZQueueKind, type TQueueFilter, type TQueueItem, type TQueueKind, type TQueuePage } from '../../../../api/backoffice.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { LoadingStatus } from '../../components/LoadingStatus.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
@@ -13,7 +13,7 @@ import { useLocale } from '../../lib/i18n.ts';
 import { useTenant } from '../../lib/site.ts';
 import { RequireStaff } from '../components/RequireStaff.tsx';
 import { queue, type QueueParams } from '../lib/api.ts';
-import { boPaths, customerPath, requestPath } from '../lib/paths.ts';
+import { boPaths, customerPath, queueItemPath } from '../lib/paths.ts';
 import { STAFF_KEY } from '../lib/session.ts';
 
 const PAGE_SIZE = 25;
@@ -22,7 +22,7 @@ type Assigned = (typeof ASSIGNED)[number];
 
 interface Filters {
   status: TQueueFilter;
-  kind: TRequestKind | '';
+  kind: TQueueKind | '';
   assigned: Assigned;
   minAgeDays: string;
   maxAgeDays: string;
@@ -32,7 +32,7 @@ interface Filters {
 /** The filters as the URL has them; anything malformed falls back to the default. */
 function filtersOf(search: URLSearchParams): Filters & { offset: number } {
   const status = ZQueueFilter.safeParse(search.get('status'));
-  const kind = ZRequestKind.safeParse(search.get('kind'));
+  const kind = ZQueueKind.safeParse(search.get('kind'));
   const assigned = search.get('assigned');
   const minAge = search.get('minAgeDays') ?? '';
   const maxAge = search.get('maxAgeDays') ?? '';
@@ -58,6 +58,23 @@ function searchOf(filters: Filters, offset = 0): URLSearchParams {
   if (filters.q.trim()) search.set('q', filters.q.trim());
   if (offset > 0) search.set('offset', String(offset));
   return search;
+}
+
+/** The label of a queue kind: the customer requests' own, registrations and GP-Nr requests. */
+function kindLabel(t: TFunction, kind: TQueueKind): string {
+  return kind === 'registration' || kind === 'gp_number' ? t(`registrationReview.kind.${kind}`) : t(`requests.kind.${kind}`);
+}
+
+/** Who the item is about: the customer account, else the name the person gave. */
+function QueueCustomer({ item }: { item: TQueueItem }) {
+  if (item.customer) {
+    return (
+      <Link to={customerPath(item.customer.id)}>
+        {item.customer.customerNumber} <span className="bo-nowrap">{item.customer.name}</span>
+      </Link>
+    );
+  }
+  return <>{item.person ?? ''}</>;
 }
 
 function FilterForm({ initial, onApply }: { initial: Filters; onApply: (filters: Filters) => void }) {
@@ -88,11 +105,11 @@ function FilterForm({ initial, onApply }: { initial: Filters; onApply: (filters:
         <label className="field__label" htmlFor="queue-kind">
           {t('backoffice.queue.kind')}
         </label>
-        <select id="queue-kind" className="field__input field__select" value={values.kind} onChange={(e) => set('kind', ZRequestKind.safeParse(e.target.value).data ?? '')}>
+        <select id="queue-kind" className="field__input field__select" value={values.kind} onChange={(e) => set('kind', ZQueueKind.safeParse(e.target.value).data ?? '')}>
           <option value="">{t('backoffice.queue.allKinds')}</option>
-          {ZRequestKind.options.map((kind) => (
+          {ZQueueKind.options.map((kind) => (
             <option key={kind} value={kind}>
-              {t(`requests.kind.${kind}`)}
+              {kindLabel(t, kind)}
             </option>
           ))}
         </select>
@@ -193,14 +210,12 @@ function QueueTable({ page, offset, filters }: { page: TQueuePage; offset: numbe
             {page.items.map((item) => (
               <tr key={item.id}>
                 <th scope="row">
-                  <Link to={requestPath(item.id)}>{item.reference}</Link>
+                  <Link to={queueItemPath(item)}>{item.reference ?? t('registrationReview.kind.gp_number')}</Link>
                 </th>
-                <td>{t(`requests.kind.${item.kind}`)}</td>
+                <td>{kindLabel(t, item.kind)}</td>
                 <td>{item.subject}</td>
                 <td>
-                  <Link to={customerPath(item.customer.id)}>
-                    {item.customer.customerNumber} <span className="bo-nowrap">{item.customer.name}</span>
-                  </Link>
+                  <QueueCustomer item={item} />
                 </td>
                 <td>
                   <time dateTime={item.createdAt}>{formatLocalDay(item.createdAt, locale, tenant.timeZone)}</time>
