@@ -1,6 +1,7 @@
 // Tenant configuration: the stored shape (validated by the CLI and the back office) and the public
 // shape that reaches the browser. Shared by server and web.
 import { z } from 'zod';
+import { DOCUMENT_TYPE_LIMITS, ZDocumentType } from './documents.ts';
 import { isValidCreditorId } from './sepa.ts';
 
 export const ZLocale = z.enum(['de', 'en']);
@@ -139,7 +140,13 @@ export const ZTenantConfig = z.strictObject({
       fromAddress: z.email().optional(),
     })
     .default({}),
+  /** The utility's own document types (ADR 0026); documents of the integration API may name one. */
+  documentTypes: z.array(ZDocumentType).max(DOCUMENT_TYPE_LIMITS.types).default([]),
 })
+  .refine((c) => new Set(c.documentTypes.map((type) => type.code)).size === c.documentTypes.length, {
+    message: 'document type codes must be unique',
+    path: ['documentTypes'],
+  })
   .refine((c) => !c.modules.includes('banking') || c.sepa !== undefined, {
     message: 'the banking module needs sepa.creditorId',
     path: ['sepa'],
@@ -234,5 +241,7 @@ export const ZDemoAccounts = z.object({
       ),
     }),
   ),
+  /** Platform operators (console at /betrieb on the installation host), like the staff. */
+  operators: z.array(z.object({ email: z.string(), name: z.string(), password: z.string(), totpSecret: z.string(), currentCode: z.string() })),
 });
 export type TDemoAccounts = z.infer<typeof ZDemoAccounts>;

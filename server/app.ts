@@ -43,8 +43,10 @@ import { registerExportRoutes } from './modules/integration/events.routes.ts';
 import { integrationSecuritySchemes } from '../api/integration.ts';
 import { registerTenantRoutes } from './modules/tenants/tenants.routes.ts';
 import { registerStaffRoutes } from './modules/staff/staff.routes.ts';
+import { registerOperatorRoutes } from './modules/operator/operator.routes.ts';
 import { registerBackofficeRoutes } from './modules/backoffice/backoffice.routes.ts';
 import { registerGpLetterRoutes } from './modules/backoffice/gp-letters.routes.ts';
+import { registerRegistrationReviewRoutes } from './modules/registration-reviews/registration-reviews.routes.ts';
 import { registerSettingsRoutes } from './modules/backoffice/settings.routes.ts';
 import { registerIntegrationAdminRoutes } from './modules/backoffice/integration-admin.routes.ts';
 import { TenantResolver } from './modules/tenants/tenants.service.ts';
@@ -114,12 +116,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerSecurity(app);
   registerTextInputCheck(app);
-  const resolver = new TenantResolver(database.db, config.baseDomain);
-  registerTenantContext(app, resolver);
-  app.decorate('tenantResolver', resolver);
   const changeFeed = deps.caches === false ? null : await ChangeFeed.start(database, app.log);
   app.decorate('changeFeed', changeFeed);
   app.addHook('onClose', async () => changeFeed?.close());
+  // Tenant settings saved in any process reach this one's resolver through the feed (ADR 0019).
+  const resolver = new TenantResolver(database.db, config.baseDomain, { feed: changeFeed });
+  registerTenantContext(app, resolver);
+  app.decorate('tenantResolver', resolver);
   if (changeFeed) {
     // Read your own writes: a changing request answers once this process has heard of its changes.
     app.addHook('onSend', async (request) => {
@@ -153,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'customer data', description: 'Contact data and billing address (Persönliche Daten)' },
         { name: 'my-data', description: 'Download of all personal data (Meine Daten, GDPR Art. 15/20)' },
         { name: 'back office', description: "The utility's staff: sign-in with a second factor, staff accounts, work queues, customer view" },
+        { name: 'operator', description: 'The installation\'s operator console across tenants (installation host only): sign-in with a second factor, tenants, their staff, failed messages, the operator team' },
         { name: 'operations', description: 'Health and readiness' },
         { name: 'integration', description: "The utility's billing system: OAuth2 client credentials, idempotent bulk upserts by its own ids" },
       ],
@@ -190,8 +194,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIntervalImportRoutes(app, database, { requireClient });
   registerExportRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config), production: config.env === 'production' });
   registerStaffRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
+  registerOperatorRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config) });
   registerBackofficeRoutes(app, database, deps.clock ?? systemClock);
   registerGpLetterRoutes(app, database, deps.clock ?? systemClock, config);
+  registerRegistrationReviewRoutes(app, database, deps.clock ?? systemClock);
   registerSettingsRoutes(app, database, deps.clock ?? systemClock);
   registerIntegrationAdminRoutes(app, database, deps.clock ?? systemClock, { secretsKey: resolveSecretsKey(config), production: config.env === 'production' });
   if (config.env !== 'production') registerDevRoutes(app, config, database, deps.demoAccounts, deps.clock ?? systemClock);
@@ -204,7 +210,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const isApi = path.startsWith('/api/') || path.startsWith('/dev/');
     if (isApi) return sendProblem(request, reply, request.tenant || request.isRootHost ? 'not_found' : 'tenant_not_found');
     const isPage = request.method === 'GET' || request.method === 'HEAD';
-    if (isPage && (request.tenant || (request.isRootHost && config.demo))) return serveIndex(request, reply);
+    // The installation host serves the tenant chooser (demo only) and the operator console (/betrieb, always).
+    const isConsole = path === '/betrieb' || path.startsWith('/betrieb/');
+    if (isPage && (request.tenant || (request.isRootHost && (config.demo || isConsole)))) return serveIndex(request, reply);
     if (!request.tenant && !request.isRootHost) {
       return reply.code(404).type('text/html; charset=utf-8').send(unknownHostPage(request.headers.host ?? ''));
     }

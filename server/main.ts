@@ -16,8 +16,10 @@ import { importIntervalsFile } from './modules/integration/interval-import.cli.t
 import { importEntitiesFile, isEntityType } from './modules/integration/upsert.import.ts';
 import { queueTestMail } from './modules/mail/mail.ts';
 import { STAFF_ROLES, ZStaffRole } from '../api/staff.ts';
-import { invite, listStaffOf, operatorResetSecondFactor } from './modules/staff/staff.service.ts';
-import { tenantBaseUrl } from './public-url.ts';
+import { invite, listStaffOf, resetSecondFactor } from './modules/staff/staff.service.ts';
+import { installationBaseUrl, tenantBaseUrl } from './public-url.ts';
+import { inviteOperator, listOperators, resetOperatorFactor } from './modules/operator/operator.service.ts';
+import { operatorInvitationPath } from './modules/operator/operator.routes.ts';
 import { listJobs, retryJob } from './modules/outbox/outbox.repository.ts';
 import { listDomains } from './modules/tenants/tenants.repository.ts';
 import { getTenantBySlug, listAllTenants, parseTenantFile, upsertTenantFromFile, type Tenant } from './modules/tenants/tenants.service.ts';
@@ -44,6 +46,11 @@ const usage = `Usage: npm run cli -- <command>
   staff list --tenant <slug>         list the back-office members
   staff reset-factor --tenant <slug> --email <address>
                                      remove a member's authenticator (next sign-in sets up a new one)
+  operator invite --email <address> --name <name> [--locale de|en]
+                                     invite a platform operator (console at /betrieb); prints the link
+  operator list                      list the platform operators
+  operator reset-factor --email <address>
+                                     remove an operator's authenticator (next sign-in sets up a new one)
   invite --tenant <slug> --email <address> --customer <number>
                                      mail an invitation link for a customer account
   import --tenant <slug> [--type intervals] [--format csv|json|mscons] <file>
@@ -220,7 +227,13 @@ async function staffCommand(config: Config, args: string[]): Promise<void> {
     const email = values.email?.trim().toLowerCase();
     if (!email) fail(usage);
     if (sub === 'reset-factor') {
-      const done = await operatorResetSecondFactor(database, tenant, email, new Date());
+      let done = true;
+      try {
+        await resetSecondFactor(database, tenant, { email }, { actorType: 'operator', actorId: null }, { requestId: 'cli' });
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+        done = false;
+      }
       console.log(done ? `The authenticator of ${email} is removed; the next sign-in sets up a new one.` : `No staff member ${email}.`);
       return;
     }
@@ -234,6 +247,40 @@ async function staffCommand(config: Config, args: string[]): Promise<void> {
       { now: new Date(), requestId: 'cli', locale: 'de' },
     );
     console.log(`Invitation mailed to ${email}. Link (valid 72 h, once): ${tenantBaseUrl(config, { slug: tenant.slug })}/backoffice/einladung#${token}`);
+  } finally {
+    await database.close();
+  }
+}
+
+/** `operator invite|list|reset-factor`: the installation's platform operators (ADR 0025), audited as CLI. */
+async function operatorCommand(config: Config, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const sub = positionals[0];
+  if (!['invite', 'list', 'reset-factor'].includes(sub ?? '')) fail(usage);
+  const database = await prepareDatabase({ ...config, demo: false }, console.log);
+  try {
+    if (sub === 'list') {
+      for (const operator of await listOperators(database)) {
+        console.log(`${operator.email.padEnd(40)} ${operator.name.padEnd(30)} ${operator.status.padEnd(8)} 2FA=${operator.secondFactor ? 'on' : 'off'}`);
+      }
+      return;
+    }
+    const email = values.email?.trim().toLowerCase();
+    if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) fail(usage);
+    if (sub === 'reset-factor') {
+      const done = await resetOperatorFactor(database, email, { requestId: 'cli' });
+      console.log(done ? `The authenticator of ${email} is removed; the next sign-in sets up a new one.` : `No operator ${email}.`);
+      if (!done) process.exitCode = 1;
+      return;
+    }
+    const name = values.name?.trim();
+    if (!name) fail('operator invite needs --email and --name');
+    const { token } = await inviteOperator(database, { email, name, locale: values.locale === 'en' ? 'en' : 'de' }, { operatorId: null }, { now: new Date(), requestId: 'cli', locale: 'en' });
+    console.log(`Operator ${email} invited. Hand over this link (valid 72 h, once): ${installationBaseUrl(config)}${operatorInvitationPath(token)}`);
   } finally {
     await database.close();
   }
@@ -317,6 +364,8 @@ async function main(): Promise<void> {
       return clientsCommand(config, rest);
     case 'staff':
       return staffCommand(config, rest);
+    case 'operator':
+      return operatorCommand(config, rest);
     case 'mail': {
       const { values, positionals } = parseArgs({
         args: rest,

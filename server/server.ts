@@ -66,7 +66,11 @@ async function banner(config: Config, database: Database, address: string): Prom
     for (const tenant of accounts.tenants) {
       lines.push(`  ${tenant.displayName}: ${tenant.url}/`);
       for (const login of tenant.logins.slice(0, 3)) lines.push(`    ${login.email} / ${login.password}  (${login.note})`);
+      const staff = tenant.staff.find((member) => member.role === 'clerk') ?? tenant.staff[0];
+      if (staff) lines.push(`    back office ${tenant.url}/backoffice: ${staff.email} / ${staff.password} + authenticator code (demo-accounts.json)`);
     }
+    const operator = accounts.operators[0];
+    if (operator) lines.push('', `  Operator console: ${root}/betrieb  ${operator.email} / ${operator.password} + authenticator code (demo-accounts.json)`);
   }
   lines.push('', 'Press Ctrl-C to stop.', '');
   return lines.join('\n');

@@ -11,6 +11,7 @@ import type { LightMyRequestResponse } from 'fastify';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type SchemaObject = Record<string, unknown>;
 type OperationObject = {
+  parameters?: Array<{ name: string; in: string; required?: boolean; schema?: SchemaObject }>;
   requestBody?: { content?: Record<string, { schema?: SchemaObject }> };
   responses: Record<string, { content?: Record<string, { schema?: SchemaObject }> }>;
 };
@@ -96,6 +97,17 @@ export class OpenApiContract {
     return (validate.errors ?? []).map((e) => `${found.key} ${String(res.statusCode)}: ${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
   }
 
+  /** Every operation under the prefix: method, path template and JSON request schema if any. */
+  get allOperations(): Array<{ method: string; path: string; schema: SchemaObject | null; query: Array<{ name: string; schema: SchemaObject }>; optionalQuery: string[] }> {
+    return this.operations.map((o) => ({
+      method: o.method,
+      path: o.path,
+      schema: o.operation.requestBody?.content?.['application/json']?.schema ?? null,
+      query: (o.operation.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => ({ name: p.name, schema: p.schema ?? {} })),
+      optionalQuery: (o.operation.parameters ?? []).filter((p) => p.in === 'query' && !p.required).map((p) => p.name),
+    }));
+  }
+
   /** Operations under the prefix that take a JSON body: method, path template and schema. */
   get jsonBodyOperations(): Array<{ method: string; path: string; schema: SchemaObject }> {
     return this.operations.flatMap((o) => {
@@ -106,16 +118,50 @@ export class OpenApiContract {
 
   /** A schema with its local reference resolved (one level), and the properties of an object schema or of its alternatives. */
   propertiesOf(schema: SchemaObject): Record<string, SchemaObject> {
-    const resolve = (s: SchemaObject): SchemaObject => {
-      const ref = s.$ref;
-      if (typeof ref !== 'string' || !ref.startsWith('#/')) return s;
-      let node: unknown = this.spec;
-      for (const part of ref.slice(2).split('/')) node = (node as Record<string, unknown> | undefined)?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
-      return resolve((node ?? {}) as SchemaObject);
-    };
+    const resolve = (s: SchemaObject) => this.resolveRef(s);
     const top = resolve(schema);
     const alternatives = [top, ...(['anyOf', 'oneOf', 'allOf'] as const).flatMap((k) => (Array.isArray(top[k]) ? (top[k] as SchemaObject[]).map(resolve) : []))];
     return Object.assign({}, ...alternatives.map((a) => (a.properties ?? {}) as Record<string, SchemaObject>)) as Record<string, SchemaObject>;
+  }
+
+  private resolveRef(s: SchemaObject): SchemaObject {
+    const ref = s.$ref;
+    if (typeof ref !== 'string' || !ref.startsWith('#/')) return s;
+    let node: unknown = this.spec;
+    for (const part of ref.slice(2).split('/')) node = (node as Record<string, unknown> | undefined)?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+    return this.resolveRef((node ?? {}) as SchemaObject);
+  }
+
+  /**
+   * A plausible body for a schema: required properties only, the first enum value or constant, a
+   * date, e-mail or UUID by format, minimum lengths and sizes. Patterns are not followed, so check
+   * the result with `acceptsRequest` before relying on it.
+   */
+  sampleOf(schema: SchemaObject, depth = 0): Json {
+    const s = this.resolveRef(schema);
+    if (depth > 8) return null;
+    const first = (['anyOf', 'oneOf'] as const).map((k) => s[k]).find(Array.isArray) as SchemaObject[] | undefined;
+    if (first?.[0]) return this.sampleOf(first.find((x) => this.resolveRef(x).type !== 'null') ?? first[0], depth + 1);
+    if ('const' in s) return s.const as Json;
+    if (Array.isArray(s.enum)) return s.enum[0] as Json;
+    const type = Array.isArray(s.type) ? (s.type as string[]).find((t) => t !== 'null') : (s.type as string | undefined);
+    if (type === 'object' || s.properties) {
+      const properties = (s.properties ?? {}) as Record<string, SchemaObject>;
+      const required = Array.isArray(s.required) ? (s.required as string[]) : [];
+      return Object.fromEntries(required.map((name) => [name, this.sampleOf(properties[name] ?? {}, depth + 1)]));
+    }
+    if (type === 'array') return Array.from({ length: Number(s.minItems ?? 0) || 1 }, () => this.sampleOf((s.items ?? {}) as SchemaObject, depth + 1));
+    if (type === 'integer' || type === 'number') return typeof s.minimum === 'number' ? s.minimum : 1;
+    if (type === 'boolean') return true;
+    if (type === 'string') {
+      const format = s.format;
+      if (format === 'date') return '2026-05-04';
+      if (format === 'date-time') return '2026-05-04T08:00:00Z';
+      if (format === 'email') return 'probe@example.com';
+      if (format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+      return 'x'.repeat(Math.max(1, Number(s.minLength ?? 1)));
+    }
+    return null;
   }
 
   /** Whether the documented JSON request schema of the operation accepts the body. */

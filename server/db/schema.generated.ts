@@ -173,6 +173,7 @@ export interface Documents {
   created_at: Generated<Date>;
   read_at: Date | null;
   external_id: string | null;
+  type_code: string | null;
 }
 
 export interface GpLetterBatches {
@@ -402,6 +403,46 @@ export interface Meters {
   created_at: Generated<Date>;
 }
 
+export interface OperatorAuditLog {
+  id: GeneratedAlways<number>;
+  at: Generated<Date>;
+  operator_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string | null;
+  details: Generated<unknown>;
+}
+
+export interface OperatorSessions {
+  id: Generated<string>;
+  token_hash: Buffer;
+  operator_id: string;
+  stage: string;
+  pending_secret_sealed: string | null;
+  created_at: Date;
+  last_seen_at: Date;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+  user_agent: string | null;
+}
+
+export interface OperatorThrottle {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  blocked_until: Date | null;
+}
+
+export interface OperatorTokens {
+  id: Generated<string>;
+  token_hash: Buffer;
+  operator_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 export interface Outbox {
   tenant_id: string;
   id: GeneratedAlways<number>;
@@ -416,6 +457,20 @@ export interface Outbox {
   last_error: string | null;
   created_at: Generated<Date>;
   done_at: Date | null;
+}
+
+export interface PlatformOperators {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  status: Generated<string>;
+  password_hash: string | null;
+  totp_secret_sealed: string | null;
+  totp_last_step: number | null;
+  locale: Generated<string>;
+  created_at: Date;
+  invited_by: string | null;
+  last_login_at: Date | null;
 }
 
 export interface Premises {
@@ -455,6 +510,43 @@ export interface RecoveryCodes {
   code_hash: Buffer;
   created_at: Date;
   used_at: Date | null;
+}
+
+export interface RegistrationReviewNotes {
+  tenant_id: string;
+  id: Generated<string>;
+  review_id: string;
+  staff_id: string | null;
+  text: string;
+  created_at: Date;
+}
+
+export interface RegistrationReviews {
+  tenant_id: string;
+  id: Generated<string>;
+  reference: string;
+  method: string;
+  name: string;
+  street: string;
+  house_number: string;
+  postal_code: string;
+  city: string;
+  customer_number: string | null;
+  meter_number: string | null;
+  gp_number: string | null;
+  email: string;
+  phone: string | null;
+  note: Generated<string>;
+  locale: string;
+  status: Generated<string>;
+  assigned_to: string | null;
+  customer_id: string | null;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  idempotency_key: string | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface RequestAttachments {
@@ -642,10 +734,17 @@ export interface DB {
   meter_readings: MeterReadings;
   meter_registers: MeterRegisters;
   meters: Meters;
+  operator_audit_log: OperatorAuditLog;
+  operator_sessions: OperatorSessions;
+  operator_throttle: OperatorThrottle;
+  operator_tokens: OperatorTokens;
   outbox: Outbox;
+  platform_operators: PlatformOperators;
   premises: Premises;
   reading_submissions: ReadingSubmissions;
   recovery_codes: RecoveryCodes;
+  registration_review_notes: RegistrationReviewNotes;
+  registration_reviews: RegistrationReviews;
   request_attachments: RequestAttachments;
   request_counters: RequestCounters;
   request_events: RequestEvents;

@@ -19,6 +19,7 @@ import { createPdfPool, yieldToEventLoop } from './pdf-pool.ts';
 import { dayNumber, isoDay } from './profiles.ts';
 import { seriesRows, type DailyRow, type IntervalRow } from './series.ts';
 import { currentDemoCode, demoStaff, seedDemoStaff } from './staff.ts';
+import { DEMO_OPERATOR, seedDemoOperator } from './operators.ts';
 
 /** Password of every demo login (shown on the demo accounts page). */
 export const DEMO_PASSWORD = 'Zählerstand-2024';
@@ -266,9 +267,10 @@ export async function seedDemo(database: Database, options: { today: string; sec
   }
 }
 
-/** Back-office staff of each demo tenant (needs the secrets key for their authenticator secrets). */
+/** Back-office staff of each demo tenant and the demo platform operator (need the secrets key for their authenticator secrets). */
 async function seedStaffOfDemoTenants(database: Database, secretsKey: Buffer | undefined): Promise<void> {
   if (!secretsKey) return;
+  await seedDemoOperator(database, DEMO_PASSWORD, secretsKey, new Date());
   for (const slug of SEED_ORDER) {
     const tenant = await getTenantBySlug(database.db, slug);
     if (tenant) await seedDemoStaff(database, { id: tenant.id, slug }, DEMO_PASSWORD, secretsKey, new Date());
@@ -446,7 +448,10 @@ async function gridUnregistered(trx: TenantTransaction): Promise<Unregistered[]>
 
 /** Logins (with the demo password) and unregistered customers for the demo accounts page. */
 export async function demoAccounts(database: Database, urlForSlug: (slug: string) => string): Promise<TDemoAccounts> {
-  const result: TDemoAccounts = { tenants: [] };
+  const result: TDemoAccounts = {
+    tenants: [],
+    operators: [{ ...DEMO_OPERATOR, password: DEMO_PASSWORD, currentCode: await currentDemoCode(DEMO_OPERATOR.totpSecret, new Date()) }],
+  };
   for (const slug of LIST_ORDER) {
     const tenant = await getTenantBySlug(database.db, slug);
     if (!tenant) continue;

@@ -14,6 +14,9 @@ import * as integration from './2026_11_22_0020_integration.ts';
 import * as integrationEvents from './2026_11_22_0021_integration_events.ts';
 import * as intervalImport from './2026_11_22_0022_interval_import.ts';
 import * as gpLetters from './2026_11_22_0023_gp_letters.ts';
+import * as documentTypes from './2026_11_22_0025_document_types.ts';
+import * as registrationReviews from './2026_11_22_0026_registration_reviews.ts';
+import * as platformOperators from './2026_11_22_0024_platform_operators.ts';
 import * as housekeepingIndexes from './2026_11_22_0028_housekeeping_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -31,5 +34,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0021_integration_events': integrationEvents,
   '2026_11_22_0022_interval_import': intervalImport,
   '2026_11_22_0023_gp_letters': gpLetters,
+  '2026_11_22_0024_platform_operators': platformOperators,
+  '2026_11_22_0025_document_types': documentTypes,
+  '2026_11_22_0026_registration_reviews': registrationReviews,
   '2026_11_22_0028_housekeeping_indexes': housekeepingIndexes,
 };

@@ -7,7 +7,9 @@ import { renderLayout, type RenderedMail } from './mail.layout.ts';
 import { define, type Template } from './mail.template.ts';
 import { bankingMails } from '../banking/banking.mails.ts';
 import { myDataMails } from '../my-data/my-data.mails.ts';
+import { documentsMails } from '../documents/documents.mails.ts';
 import { readingsMails } from '../readings/readings.mails.ts';
+import { registrationReviewMails } from '../registration-reviews/registration-reviews.mails.ts';
 import { staffMails } from '../staff/staff.mails.ts';
 
 
@@ -420,9 +422,11 @@ export const templates = {
     },
   }),
   ...readingsMails,
+  ...documentsMails,
   ...myDataMails,
   ...bankingMails,
   ...staffMails,
+  ...registrationReviewMails,
 } as const;
 
 export type TemplateName = keyof typeof templates;

@@ -16,6 +16,8 @@ import de_backoffice from './de/backoffice.json';
 import de_boSettings from './de/boSettings.json';
 import de_integrationAdmin from './de/integrationAdmin.json';
 import de_gpLetters from './de/gpLetters.json';
+import de_registrationReview from './de/registrationReview.json';
+import de_operator from './de/operator.json';
 import en_overview from './en/overview.json';
 import en_customerData from './en/customerData.json';
 import en_banking from './en/banking.json';
@@ -30,6 +32,8 @@ import en_backoffice from './en/backoffice.json';
 import en_boSettings from './en/boSettings.json';
 import en_integrationAdmin from './en/integrationAdmin.json';
 import en_gpLetters from './en/gpLetters.json';
+import en_registrationReview from './en/registrationReview.json';
+import en_operator from './en/operator.json';
 
 export const deCatalog = {
   ...de,
@@ -47,6 +51,8 @@ export const deCatalog = {
   boSettings: de_boSettings,
   integrationAdmin: de_integrationAdmin,
   gpLetters: de_gpLetters,
+  registrationReview: de_registrationReview,
+  operator: de_operator,
 };
 
 export const enCatalog = {
@@ -65,6 +71,8 @@ export const enCatalog = {
   boSettings: en_boSettings,
   integrationAdmin: en_integrationAdmin,
   gpLetters: en_gpLetters,
+  registrationReview: en_registrationReview,
+  operator: en_operator,
 };
 
 export type Catalog = typeof deCatalog;
